@@ -1,0 +1,28 @@
+// File: src/cli/main.cpp
+//
+// The `driftwise` command: parses the command line with CLI11 and runs one
+// subcommand. Every subcommand lives in its own *_cmd.cpp file.
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+#include "driftwise/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"driftwise: infrastructure drift, plan risk and audit engine"};
+  app.set_version_flag("--version", DW_VERSION_STRING);
+  app.require_subcommand(1);
+  int exit_code = dw::cli::kExitOk;
+  dw::cli::RegisterPlanCommands(app, &exit_code);
+  dw::cli::RegisterStateCommands(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : dw::cli::kExitError;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "driftwise: internal error: %s\n", e.what());
+    return dw::cli::kExitError;
+  }
+  return exit_code;
+}

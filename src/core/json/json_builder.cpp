@@ -1,0 +1,278 @@
+// File: src/core/json/json_builder.cpp
+//
+// One pass over simdjson On-Demand values, appending compact nodes. Strings
+// without escape sequences are recorded as (offset, length) into the shared
+// input instead of being copied, which keeps a document close to the size
+// of its input.
+#include "json_builder.hpp"
+
+#include <cstring>
+#include <limits>
+
+namespace dw {
+inline namespace v1 {
+namespace internal {
+namespace {
+
+constexpr std::size_t kMaxInput = std::numeric_limits<std::uint32_t>::max();
+
+std::string_view TrimNumberToken(std::string_view tok) {
+  std::size_t n = 0;
+  while (n < tok.size()) {
+    char c = tok[n];
+    if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
+        c == 'e' || c == 'E') {
+      ++n;
+    } else {
+      break;
+    }
+  }
+  return tok.substr(0, n);
+}
+
+// value::raw_json_token() returns a view; document's returns a result.
+simdjson::error_code RawToken(simdjson::ondemand::value& v,
+                              std::string_view& out) {
+  out = v.raw_json_token();
+  return simdjson::SUCCESS;
+}
+simdjson::error_code RawToken(simdjson::ondemand::document& d,
+                              std::string_view& out) {
+  return d.raw_json_token().get(out);
+}
+
+}  // namespace
+
+std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input) {
+  auto src = std::make_shared<JsonSource>();
+  src->bytes.reserve(input.size() + simdjson::SIMDJSON_PADDING);
+  src->bytes.assign(input.data(), input.size());
+  return src;
+}
+
+std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input) {
+  auto src = std::make_shared<JsonSource>();
+  if (input.capacity() < input.size() + simdjson::SIMDJSON_PADDING) {
+    input.reserve(input.size() + simdjson::SIMDJSON_PADDING);
+  }
+  src->bytes = std::move(input);
+  return src;
+}
+
+simdjson::padded_string_view PaddedView(const JsonSource& source) {
+  return simdjson::padded_string_view(source.bytes.data(), source.bytes.size(),
+                                      source.bytes.capacity());
+}
+
+Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
+                       const char* where) {
+  const char* base = source.bytes.data();
+  std::uint64_t offset = kNoOffset;
+  if (where != nullptr && where >= base &&
+      where <= base + source.bytes.size()) {
+    offset = static_cast<std::uint64_t>(where - base);
+  }
+  std::string msg = "invalid JSON: ";
+  switch (code) {
+    case simdjson::EMPTY:
+      msg = "empty input: expected a JSON document";
+      break;
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+    case simdjson::UNCLOSED_STRING:
+      msg = "truncated JSON: the input ends inside an unclosed ";
+      msg += code == simdjson::UNCLOSED_STRING ? "string" : "array or object";
+      break;
+    case simdjson::DEPTH_ERROR:
+      msg = "JSON nested deeper than 1024 levels";
+      break;
+    case simdjson::CAPACITY:
+      msg = "input too large";
+      break;
+    default:
+      msg += simdjson::error_message(code);
+  }
+  if (offset == kNoOffset && code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+    offset = source.bytes.size();
+  }
+  return Status(StatusCode::kInvalidArgument, std::move(msg), offset);
+}
+
+JsonTreeBuilder::JsonTreeBuilder(std::shared_ptr<const JsonSource> source)
+    : source_(std::move(source)), impl_(std::make_shared<JsonDocImpl>()) {
+  impl_->source = source_;
+}
+
+std::shared_ptr<JsonDocImpl> JsonTreeBuilder::Finish() {
+  auto done = std::move(impl_);
+  impl_ = std::make_shared<JsonDocImpl>();
+  impl_->source = source_;
+  done->nodes.shrink_to_fit();
+  return done;
+}
+
+std::uint32_t JsonTreeBuilder::OffsetOf(const char* p) const noexcept {
+  return static_cast<std::uint32_t>(p - source_->bytes.data());
+}
+
+Status JsonTreeBuilder::Fail(simdjson::error_code code,
+                             const char* where) const {
+  return JsonSyntaxError(code, *source_, where);
+}
+
+Status JsonTreeBuilder::Append(simdjson::ondemand::value value) {
+  if (source_->bytes.size() > kMaxInput) {
+    return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
+  }
+  return AppendAny(value, 0);
+}
+
+Status JsonTreeBuilder::AppendDocument(simdjson::ondemand::document& doc) {
+  if (source_->bytes.size() > kMaxInput) {
+    return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
+  }
+  DW_RETURN_IF_ERROR(AppendAny(doc, 0));
+  auto loc = doc.current_location();
+  if (!loc.error()) {
+    return Status(StatusCode::kInvalidArgument,
+                  "invalid JSON: unexpected content after the top-level value",
+                  OffsetOf(loc.value_unsafe()));
+  }
+  return OkStatus();
+}
+
+template <typename V>
+Status JsonTreeBuilder::AppendString(V& v, std::uint32_t node_index) {
+  std::string_view tok;
+  if (auto e = RawToken(v, tok)) return Fail(e, nullptr);
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) return Fail(e, tok.data());
+  JsonNode& n = impl_->nodes[node_index];
+  n.a = static_cast<std::uint32_t>(s.size());
+  const char* content = tok.data() + 1;
+  bool verbatim = std::memchr(content, '\\', s.size()) == nullptr &&
+                  content[s.size()] == '"';
+  if (verbatim) {
+    n.b = OffsetOf(content);
+  } else {
+    n.flags = kInArena;
+    n.b = static_cast<std::uint32_t>(impl_->arena.size());
+    impl_->arena.append(s);
+  }
+  return OkStatus();
+}
+
+Status JsonTreeBuilder::AppendKey(simdjson::ondemand::field& field) {
+  const char* raw = field.key().raw();  // just after the opening quote
+  std::string_view key;
+  if (auto e = field.unescaped_key().get(key)) return Fail(e, raw);
+  JsonNode n{JsonType::kString, 0, 0, static_cast<std::uint32_t>(key.size()),
+             0, OffsetOf(raw - 1)};
+  bool verbatim =
+      std::memchr(raw, '\\', key.size()) == nullptr && raw[key.size()] == '"';
+  if (verbatim) {
+    n.b = OffsetOf(raw);
+  } else {
+    n.flags = kInArena;
+    n.b = static_cast<std::uint32_t>(impl_->arena.size());
+    impl_->arena.append(key);
+  }
+  impl_->nodes.push_back(n);
+  return OkStatus();
+}
+
+template <typename V>
+Status JsonTreeBuilder::AppendAny(V& v, int depth) {
+  if (depth >= kMaxJsonDepth) return Fail(simdjson::DEPTH_ERROR, nullptr);
+  std::string_view tok;
+  if (auto e = RawToken(v, tok)) return Fail(e, nullptr);
+  simdjson::ondemand::json_type jt;
+  if (auto e = v.type().get(jt)) return Fail(e, tok.data());
+  auto& nodes = impl_->nodes;
+  const std::uint32_t index = static_cast<std::uint32_t>(nodes.size());
+  const std::uint32_t offset = OffsetOf(tok.data());
+  switch (jt) {
+    case simdjson::ondemand::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null); e || !is_null) {
+        return Fail(e ? e : simdjson::N_ATOM_ERROR, tok.data());
+      }
+      nodes.push_back({JsonType::kNull, 0, 0, 0, 0, offset});
+      return OkStatus();
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool b = false;
+      if (auto e = v.get_bool().get(b)) return Fail(e, tok.data());
+      nodes.push_back({JsonType::kBool, 0, 0, b ? 1u : 0u, 0, offset});
+      return OkStatus();
+    }
+    case simdjson::ondemand::json_type::string: {
+      nodes.push_back({JsonType::kString, 0, 0, 0, 0, offset});
+      return AppendString(v, index);
+    }
+    case simdjson::ondemand::json_type::number: {
+      std::string_view text = TrimNumberToken(tok);
+      JsonNumber num{};
+      JsonType t = JsonType::kDouble;
+      simdjson::ondemand::number_type nt;
+      if (auto e = v.get_number_type().get(nt)) return Fail(e, tok.data());
+      simdjson::error_code e = simdjson::SUCCESS;
+      if (nt == simdjson::ondemand::number_type::signed_integer) {
+        t = JsonType::kInt64;
+        e = v.get_int64().get(num.i);
+      } else if (nt == simdjson::ondemand::number_type::unsigned_integer) {
+        t = JsonType::kUint64;
+        e = v.get_uint64().get(num.u);
+      } else {
+        e = v.get_double().get(num.d);
+        if (e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE) {
+          // Integers beyond 64 bits: keep the text, approximate the value.
+          num.d = std::strtod(std::string(text).c_str(), nullptr);
+          e = simdjson::SUCCESS;
+        }
+      }
+      if (e) return Fail(e, tok.data());
+      nodes.push_back({t, 0, 0, static_cast<std::uint32_t>(text.size()),
+                       offset,
+                       static_cast<std::uint32_t>(impl_->numbers.size())});
+      impl_->numbers.push_back(num);
+      return OkStatus();
+    }
+    case simdjson::ondemand::json_type::array: {
+      nodes.push_back({JsonType::kArray, 0, 0, 0, 0, offset});
+      simdjson::ondemand::array arr;
+      if (auto e = v.get_array().get(arr)) return Fail(e, tok.data());
+      std::uint32_t count = 0;
+      for (auto elem : arr) {
+        simdjson::ondemand::value child;
+        if (auto e = std::move(elem).get(child)) return Fail(e, nullptr);
+        DW_RETURN_IF_ERROR(AppendAny(child, depth + 1));
+        ++count;
+      }
+      nodes[index].a = count;
+      nodes[index].b = static_cast<std::uint32_t>(nodes.size());
+      return OkStatus();
+    }
+    case simdjson::ondemand::json_type::object: {
+      nodes.push_back({JsonType::kObject, 0, 0, 0, 0, offset});
+      simdjson::ondemand::object obj;
+      if (auto e = v.get_object().get(obj)) return Fail(e, tok.data());
+      std::uint32_t count = 0;
+      for (auto f : obj) {
+        simdjson::ondemand::field field;
+        if (auto e = std::move(f).get(field)) return Fail(e, nullptr);
+        DW_RETURN_IF_ERROR(AppendKey(field));
+        simdjson::ondemand::value child = field.value();
+        DW_RETURN_IF_ERROR(AppendAny(child, depth + 1));
+        ++count;
+      }
+      nodes[index].a = count;
+      nodes[index].b = static_cast<std::uint32_t>(nodes.size());
+      return OkStatus();
+    }
+  }
+  return Fail(simdjson::TAPE_ERROR, tok.data());
+}
+
+}  // namespace internal
+}  // namespace v1
+}  // namespace dw

@@ -1,0 +1,67 @@
+// File: src/core/json/json_builder.hpp
+//
+// Builds JsonDocImpl trees from simdjson On-Demand values. Parsers that
+// stream a large input (the plan reader) use it to materialize just the
+// sub-values they need, sharing the input bytes. Internal: not installed.
+#ifndef DRIFTWISE_SRC_CORE_JSON_JSON_BUILDER_HPP
+#define DRIFTWISE_SRC_CORE_JSON_JSON_BUILDER_HPP
+
+#include <simdjson.h>
+
+#include <memory>
+#include <string>
+
+#include "driftwise/status.hpp"
+#include "json_impl.hpp"
+
+namespace dw {
+inline namespace v1 {
+namespace internal {
+
+/// Maximum nesting accepted (simdjson's own default).
+inline constexpr int kMaxJsonDepth = 1024;
+
+/// Copies `input` into padded storage owned by a new JsonSource.
+std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input);
+/// Takes `input`, growing its capacity for padding when needed.
+std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input);
+
+/// A padded view of the whole source for simdjson.
+simdjson::padded_string_view PaddedView(const JsonSource& source);
+
+/// Status for a simdjson error at `where` (a pointer into `source`, or null).
+Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
+                       const char* where);
+
+/// Appends On-Demand values as nodes of one document.
+class JsonTreeBuilder {
+ public:
+  explicit JsonTreeBuilder(std::shared_ptr<const JsonSource> source);
+
+  /// Appends `value` (and its descendants) as a new root. Call Finish()
+  /// after each root to obtain its document.
+  Status Append(simdjson::ondemand::value value);
+  /// Appends the whole top-level document.
+  Status AppendDocument(simdjson::ondemand::document& doc);
+
+  /// Hands over the built tree and starts a new, empty one.
+  std::shared_ptr<JsonDocImpl> Finish();
+
+ private:
+  template <typename V>
+  Status AppendAny(V& v, int depth);
+  template <typename V>
+  Status AppendString(V& v, std::uint32_t node_index);
+  Status AppendKey(simdjson::ondemand::field& field);
+  Status Fail(simdjson::error_code code, const char* where) const;
+  std::uint32_t OffsetOf(const char* p) const noexcept;
+
+  std::shared_ptr<const JsonSource> source_;
+  std::shared_ptr<JsonDocImpl> impl_;
+};
+
+}  // namespace internal
+}  // namespace v1
+}  // namespace dw
+
+#endif  // DRIFTWISE_SRC_CORE_JSON_JSON_BUILDER_HPP

@@ -1,0 +1,346 @@
+// File: src/core/json/json_document.cpp
+//
+// JsonDocument::Parse and the JsonValue accessors over the node array.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "driftwise/json.hpp"
+#include "json_builder.hpp"
+#include "json_impl.hpp"
+
+namespace dw {
+inline namespace v1 {
+
+using internal::JsonDocImpl;
+using internal::JsonNode;
+
+namespace {
+
+Result<JsonDocument> ParseSource(std::shared_ptr<internal::JsonSource> src) {
+  if (src->bytes.size() > std::numeric_limits<std::uint32_t>::max()) {
+    return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
+  }
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  if (auto e = parser.iterate(internal::PaddedView(*src)).get(doc)) {
+    return internal::JsonSyntaxError(e, *src, nullptr);
+  }
+  internal::JsonTreeBuilder builder(src);
+  Status st = builder.AppendDocument(doc);
+  if (!st.ok()) return st;
+  return JsonDocImpl::MakeDocument(builder.Finish());
+}
+
+}  // namespace
+
+std::string_view JsonTypeName(JsonType type) noexcept {
+  switch (type) {
+    case JsonType::kInvalid: return "absent";
+    case JsonType::kNull: return "null";
+    case JsonType::kBool: return "boolean";
+    case JsonType::kInt64:
+    case JsonType::kUint64:
+    case JsonType::kDouble: return "number";
+    case JsonType::kString: return "string";
+    case JsonType::kArray: return "array";
+    case JsonType::kObject: return "object";
+  }
+  return "unknown";
+}
+
+Result<JsonDocument> JsonDocument::Parse(std::string_view json) {
+  return ParseSource(internal::MakeJsonSource(json));
+}
+
+Result<JsonDocument> JsonDocument::ParseOwned(std::string json) {
+  return ParseSource(internal::MakeJsonSource(std::move(json)));
+}
+
+JsonValue JsonDocument::root() const noexcept {
+  if (!impl_ || impl_->nodes.empty()) return JsonValue();
+  return impl_->Value(0);
+}
+
+std::string_view JsonDocument::source() const noexcept {
+  if (!impl_) return {};
+  return impl_->source->bytes;
+}
+
+std::size_t JsonDocument::node_count() const noexcept {
+  return impl_ ? impl_->nodes.size() : 0;
+}
+
+std::size_t JsonDocument::memory_bytes() const noexcept {
+  if (!impl_) return 0;
+  return impl_->source->bytes.capacity() +
+         impl_->nodes.capacity() * sizeof(JsonNode) +
+         impl_->numbers.capacity() * sizeof(internal::JsonNumber) +
+         impl_->arena.capacity();
+}
+
+// JsonValue ------------------------------------------------------------------
+
+const JsonNode& JsonValue::node() const noexcept {
+  return doc_->nodes[index_];
+}
+
+std::uint32_t JsonValue::next_sibling() const noexcept {
+  const JsonNode& n = node();
+  if (n.type == JsonType::kArray || n.type == JsonType::kObject) return n.b;
+  return index_ + 1;
+}
+
+JsonType JsonValue::type() const noexcept {
+  return doc_ ? node().type : JsonType::kInvalid;
+}
+
+bool JsonValue::as_bool() const noexcept {
+  return type() == JsonType::kBool && node().a != 0;
+}
+
+std::int64_t JsonValue::as_int64() const noexcept {
+  switch (type()) {
+    case JsonType::kInt64: return doc_->numbers[node().c].i;
+    case JsonType::kUint64: {
+      std::uint64_t u = doc_->numbers[node().c].u;
+      return u > static_cast<std::uint64_t>(
+                     std::numeric_limits<std::int64_t>::max())
+                 ? std::numeric_limits<std::int64_t>::max()
+                 : static_cast<std::int64_t>(u);
+    }
+    case JsonType::kDouble: {
+      double d = doc_->numbers[node().c].d;
+      if (std::isnan(d)) return 0;
+      if (d >= 9.2233720368547758e18) {
+        return std::numeric_limits<std::int64_t>::max();
+      }
+      if (d <= -9.2233720368547758e18) {
+        return std::numeric_limits<std::int64_t>::min();
+      }
+      return static_cast<std::int64_t>(d);
+    }
+    default: return 0;
+  }
+}
+
+std::uint64_t JsonValue::as_uint64() const noexcept {
+  switch (type()) {
+    case JsonType::kInt64: {
+      std::int64_t i = doc_->numbers[node().c].i;
+      return i < 0 ? 0 : static_cast<std::uint64_t>(i);
+    }
+    case JsonType::kUint64: return doc_->numbers[node().c].u;
+    case JsonType::kDouble: {
+      double d = doc_->numbers[node().c].d;
+      if (!(d > 0)) return 0;
+      if (d >= 1.8446744073709552e19) {
+        return std::numeric_limits<std::uint64_t>::max();
+      }
+      return static_cast<std::uint64_t>(d);
+    }
+    default: return 0;
+  }
+}
+
+double JsonValue::as_double() const noexcept {
+  switch (type()) {
+    case JsonType::kInt64:
+      return static_cast<double>(doc_->numbers[node().c].i);
+    case JsonType::kUint64:
+      return static_cast<double>(doc_->numbers[node().c].u);
+    case JsonType::kDouble: return doc_->numbers[node().c].d;
+    default: return 0;
+  }
+}
+
+std::string_view JsonValue::number_text() const noexcept {
+  if (!is_number()) return {};
+  const JsonNode& n = node();
+  return std::string_view(doc_->source->bytes.data() + n.b, n.a);
+}
+
+std::string_view JsonValue::as_string() const noexcept {
+  if (type() != JsonType::kString) return {};
+  return doc_->StringAt(node());
+}
+
+std::size_t JsonValue::size() const noexcept {
+  return is_container() ? node().a : 0;
+}
+
+JsonValue JsonValue::at(std::size_t i) const noexcept {
+  if (!is_array() || i >= node().a) return JsonValue();
+  JsonValue cur(doc_, index_ + 1);
+  for (std::size_t k = 0; k < i; ++k) cur.index_ = cur.next_sibling();
+  return cur;
+}
+
+JsonValue JsonValue::Get(std::string_view key) const noexcept {
+  if (!is_object()) return JsonValue();
+  JsonValue found;
+  for (JsonMember m : members()) {
+    if (m.key == key) found = m.value;  // last duplicate wins
+  }
+  return found;
+}
+
+std::uint64_t JsonValue::offset() const noexcept {
+  if (!doc_) return kNoOffset;
+  const JsonNode& n = node();
+  return is_number() ? n.b : n.c;
+}
+
+JsonRange<JsonElementIterator> JsonValue::elements()
+    const noexcept {
+  if (!is_array()) return {};
+  return {JsonElementIterator(JsonValue(doc_, index_ + 1)),
+          JsonElementIterator(JsonValue(doc_, node().b))};
+}
+
+JsonRange<JsonMemberIterator> JsonValue::members()
+    const noexcept {
+  if (!is_object()) return {};
+  return {JsonMemberIterator(JsonValue(doc_, index_ + 1)),
+          JsonMemberIterator(JsonValue(doc_, node().b))};
+}
+
+JsonMember JsonMemberIterator::operator*() const noexcept {
+  return JsonMember{key_.as_string(), JsonValue(key_.doc_, key_.index_ + 1)};
+}
+
+JsonMemberIterator& JsonMemberIterator::operator++() noexcept {
+  JsonValue value(key_.doc_, key_.index_ + 1);
+  key_.index_ = value.next_sibling();
+  return *this;
+}
+
+namespace {
+
+bool NumbersEqual(const JsonValue& a, const JsonValue& b) {
+  JsonType ta = a.type(), tb = b.type();
+  if (ta != JsonType::kDouble && tb != JsonType::kDouble) {
+    bool na = ta == JsonType::kInt64 && a.as_int64() < 0;
+    bool nb = tb == JsonType::kInt64 && b.as_int64() < 0;
+    if (na != nb) return false;
+    if (na) return a.as_int64() == b.as_int64();
+    return a.as_uint64() == b.as_uint64();
+  }
+  return a.as_double() == b.as_double();
+}
+
+}  // namespace
+
+bool JsonValue::Equals(const JsonValue& other) const noexcept {
+  JsonType ta = type(), tb = other.type();
+  if (is_number() && other.is_number()) return NumbersEqual(*this, other);
+  if (ta != tb) return false;
+  switch (ta) {
+    case JsonType::kInvalid:
+    case JsonType::kNull: return true;
+    case JsonType::kBool: return as_bool() == other.as_bool();
+    case JsonType::kString: return as_string() == other.as_string();
+    case JsonType::kArray: {
+      if (size() != other.size()) return false;
+      auto ra = elements(), rb = other.elements();
+      for (auto ia = ra.begin(), ib = rb.begin(); ia != ra.end(); ++ia, ++ib) {
+        if (!(*ia).Equals(*ib)) return false;
+      }
+      return true;
+    }
+    case JsonType::kObject: {
+      if (size() != other.size()) return false;
+      auto ra = members(), rb = other.members();
+      // Fast path: same key order (the common case for Terraform output).
+      bool same_order = true;
+      for (auto ia = ra.begin(), ib = rb.begin(); ia != ra.end(); ++ia, ++ib) {
+        JsonMember ma = *ia, mb = *ib;
+        if (ma.key != mb.key) {
+          same_order = false;
+          break;
+        }
+        if (!ma.value.Equals(mb.value)) return false;
+      }
+      if (same_order) return true;
+      for (JsonMember m : members()) {
+        JsonValue ov = other.Get(m.key);
+        if (!ov.valid() || !m.value.Equals(ov)) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+void JsonValue::AppendJson(std::string& out) const {
+  switch (type()) {
+    case JsonType::kInvalid:
+    case JsonType::kNull: out += "null"; return;
+    case JsonType::kBool: out += as_bool() ? "true" : "false"; return;
+    case JsonType::kInt64:
+    case JsonType::kUint64:
+    case JsonType::kDouble: out += number_text(); return;
+    case JsonType::kString: AppendJsonString(out, as_string()); return;
+    case JsonType::kArray: {
+      out.push_back('[');
+      bool first = true;
+      for (JsonValue v : elements()) {
+        if (!first) out.push_back(',');
+        first = false;
+        v.AppendJson(out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case JsonType::kObject: {
+      out.push_back('{');
+      bool first = true;
+      for (JsonMember m : members()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJsonString(out, m.key);
+        out.push_back(':');
+        m.value.AppendJson(out);
+      }
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+std::string JsonValue::ToJson() const {
+  std::string out;
+  AppendJson(out);
+  return out;
+}
+
+}  // namespace v1
+}  // namespace dw

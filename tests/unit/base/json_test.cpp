@@ -1,0 +1,104 @@
+// Tests for the JSON value tree (driftwise/json.hpp).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "driftwise/json.hpp"
+
+namespace dw {
+namespace {
+
+TEST(JsonDocument, ParsesScalarsAndKeepsNumberText) {
+  auto doc = JsonDocument::Parse(
+      R"({"i":-5,"u":18446744073709551615,"d":1.50,"s":"x","b":true,"n":null})");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  JsonValue r = doc->root();
+  EXPECT_EQ(r.Get("i").as_int64(), -5);
+  EXPECT_EQ(r.Get("u").as_uint64(), 18446744073709551615ull);
+  EXPECT_EQ(r.Get("d").as_double(), 1.5);
+  EXPECT_EQ(r.Get("d").number_text(), "1.50");
+  EXPECT_EQ(r.Get("s").as_string(), "x");
+  EXPECT_TRUE(r.Get("b").as_bool());
+  EXPECT_TRUE(r.Get("n").is_null());
+  EXPECT_FALSE(r.Get("missing").valid());
+  EXPECT_EQ(r.size(), 6u);
+}
+
+TEST(JsonDocument, UnescapesStringsAndKeys) {
+  auto doc = JsonDocument::Parse(R"({"a\"b":"line\nnext \u00e9","plain":"p"})");
+  ASSERT_TRUE(doc.ok());
+  JsonValue r = doc->root();
+  EXPECT_EQ(r.Get("a\"b").as_string(), "line\nnext \xc3\xa9");
+  EXPECT_EQ(r.Get("plain").as_string(), "p");
+  EXPECT_EQ(r.ToJson(), R"({"a\"b":"line\nnext é","plain":"p"})");
+}
+
+TEST(JsonDocument, IteratesNestedContainersAndSkipsSubtrees) {
+  auto doc = JsonDocument::Parse(R"([[1,[2,3]],{"k":{"x":[]}},4])");
+  ASSERT_TRUE(doc.ok());
+  JsonValue r = doc->root();
+  ASSERT_EQ(r.size(), 3u);
+  std::vector<JsonType> types;
+  for (JsonValue v : r.elements()) types.push_back(v.type());
+  EXPECT_EQ(types, (std::vector<JsonType>{JsonType::kArray, JsonType::kObject,
+                                          JsonType::kInt64}));
+  EXPECT_EQ(r.at(2).as_int64(), 4);
+  EXPECT_TRUE(r.at(1).Get("k").Get("x").is_array());
+  EXPECT_FALSE(r.at(3).valid());
+}
+
+TEST(JsonDocument, OffsetsPointIntoTheInput) {
+  std::string text = R"({"a": [10, "s"]})";
+  auto doc = JsonDocument::Parse(text);
+  ASSERT_TRUE(doc.ok());
+  JsonValue arr = doc->root().Get("a");
+  EXPECT_EQ(arr.offset(), text.find('['));
+  EXPECT_EQ(arr.at(0).offset(), text.find("10"));
+  EXPECT_EQ(arr.at(1).offset(), text.find("\"s\""));
+}
+
+TEST(JsonDocument, EqualityIsDeepAndOrderFreeForObjects) {
+  auto a = JsonDocument::Parse(R"({"x":1,"y":[1,{"z":2}]})");
+  auto b = JsonDocument::Parse(R"({"y":[1.0,{"z":2}],"x":1})");
+  auto c = JsonDocument::Parse(R"({"y":[{"z":2},1],"x":1})");
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_TRUE(a->root().Equals(b->root()));
+  EXPECT_FALSE(a->root().Equals(c->root()));  // arrays are ordered
+}
+
+TEST(JsonDocument, ErrorsNameTheByteOffset) {
+  auto empty = JsonDocument::Parse("");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("empty"), std::string::npos);
+
+  auto truncated = JsonDocument::Parse(R"({"a": [1, 2)");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.status().message().find("truncated"), std::string::npos)
+      << truncated.status().ToString();
+
+  auto bad = JsonDocument::Parse(R"({"a": tru})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().offset(), 6u) << bad.status().ToString();
+
+  auto trailing = JsonDocument::Parse(R"({"a":1} x)");
+  EXPECT_FALSE(trailing.ok());
+}
+
+TEST(JsonDocument, RejectsExcessiveNesting) {
+  std::string deep(2000, '[');
+  deep += std::string(2000, ']');
+  auto doc = JsonDocument::Parse(deep);
+  ASSERT_FALSE(doc.ok());
+}
+
+TEST(JsonDocument, ScalarRootDocuments) {
+  auto s = JsonDocument::Parse(R"("hi")");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->root().as_string(), "hi");
+  auto n = JsonDocument::Parse("42");
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(n->root().as_int64(), 42);
+}
+
+}  // namespace
+}  // namespace dw
