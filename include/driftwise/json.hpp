@@ -9,9 +9,10 @@
 // errors found later (by the plan or state readers) can still name it.
 //
 // Example:
-//   dw::Result<dw::JsonDocument> doc = dw::JsonDocument::Parse(R"({"a":[1,2]})");
-//   if (!doc.ok()) { /* doc.status().offset() says where */ }
-//   for (dw::JsonValue v : doc->root().Get("a").elements()) v.as_int64();
+//   dw::Result<dw::JsonDocument> doc =
+//   dw::JsonDocument::Parse(R"({"a":[1,2]})"); if (!doc.ok()) { /*
+//   doc.status().offset() says where */ } for (dw::JsonValue v :
+//   doc->root().Get("a").elements()) v.as_int64();
 //
 // Ownership: a JsonValue is a borrowed view; it is valid as long as any copy
 // of the JsonDocument it came from is alive. Copying a JsonDocument is cheap

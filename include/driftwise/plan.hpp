@@ -69,11 +69,11 @@ Result<Action> FoldActions(const std::vector<std::string>& actions,
 /// One attribute whose value differs between before and after.
 struct AttributeChange {
   AttributePath path;
-  std::string path_text;  // FormatPath(path)
-  JsonValue before;       // absent when the path does not exist before
-  JsonValue after;        // absent when missing after, or unknown
-  bool sensitive = false; // before or after value is sensitive: mask it
-  bool unknown = false;   // after value is known only after apply
+  std::string path_text;   // FormatPath(path)
+  JsonValue before;        // absent when the path does not exist before
+  JsonValue after;         // absent when missing after, or unknown
+  bool sensitive = false;  // before or after value is sensitive: mask it
+  bool unknown = false;    // after value is known only after apply
 };
 
 /// One entry of resource_changes or resource_drift.
@@ -103,9 +103,8 @@ struct ResourceChange {
   std::vector<std::string> replace_paths;
   /// The whole resource change object (absent when values are not retained).
   JsonValue raw;
-  /// Byte range of the object in the plan input.
+  /// Byte offset of the object in the plan input.
   std::uint64_t offset = 0;
-  std::uint64_t length = 0;
 
   JsonValue change() const { return raw.Get("change"); }
   JsonValue before() const { return change().Get("before"); }

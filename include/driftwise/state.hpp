@@ -62,7 +62,7 @@ struct State {
   std::uint64_t serial = 0;
   std::string lineage;
   std::vector<StateResource> resources;
-  JsonValue outputs;    // object; absent when the state has none
+  JsonValue outputs;      // object; absent when the state has none
   JsonDocument document;  // the whole input, for lossless access
 };
 

@@ -110,32 +110,38 @@ inline Status UnimplementedError(std::string msg,
 }
 inline Status DataLossError(std::string msg, std::uint64_t offset = kNoOffset,
                             std::string path = {}) {
-  return Status(StatusCode::kDataLoss, std::move(msg), offset,
-                std::move(path));
+  return Status(StatusCode::kDataLoss, std::move(msg), offset, std::move(path));
 }
 
 /// Either a T or a non-OK Status. Never holds an OK status.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(const T& value) : data_(value) {}                    // NOLINT
-  Result(T&& value) : data_(std::move(value)) {}              // NOLINT
-  Result(Status status) : data_(std::move(status)) {          // NOLINT
+  Result(const T& value) : data_(value) {}            // NOLINT
+  Result(T&& value) : data_(std::move(value)) {}      // NOLINT
+  Result(Status status) : data_(std::move(status)) {  // NOLINT
     if (std::get<Status>(data_).ok()) {
-      data_ = Status(StatusCode::kInternal,
-                     "Result constructed from an OK status");
+      data_ =
+          Status(StatusCode::kInternal, "Result constructed from an OK status");
     }
   }
 
   bool ok() const noexcept { return data_.index() == 0; }
   /// The error, or OK when a value is held.
-  Status status() const {
-    return ok() ? Status() : std::get<Status>(data_);
-  }
+  Status status() const { return ok() ? Status() : std::get<Status>(data_); }
 
-  T& value() & { Check(); return std::get<T>(data_); }
-  const T& value() const& { Check(); return std::get<T>(data_); }
-  T&& value() && { Check(); return std::get<T>(std::move(data_)); }
+  T& value() & {
+    Check();
+    return std::get<T>(data_);
+  }
+  const T& value() const& {
+    Check();
+    return std::get<T>(data_);
+  }
+  T&& value() && {
+    Check();
+    return std::get<T>(std::move(data_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
@@ -157,9 +163,9 @@ class [[nodiscard]] Result {
 }  // namespace dw
 
 /// Returns from the enclosing function when `expr` (a Status) is not OK.
-#define DW_RETURN_IF_ERROR(expr)                 \
-  do {                                           \
-    ::dw::Status dw_status_tmp_ = (expr);        \
+#define DW_RETURN_IF_ERROR(expr)                     \
+  do {                                               \
+    ::dw::Status dw_status_tmp_ = (expr);            \
     if (!dw_status_tmp_.ok()) return dw_status_tmp_; \
   } while (0)
 

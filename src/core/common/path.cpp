@@ -1,10 +1,11 @@
 // File: src/core/common/path.cpp
 //
 // The §3.1 attribute path syntax: formatting, parsing and ordering.
+#include "driftwise/path.hpp"
+
 #include <algorithm>
 
 #include "driftwise/json.hpp"
-#include "driftwise/path.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -66,24 +67,44 @@ Result<std::string> ParseQuoted(std::string_view text, std::size_t& i) {
     if (i >= text.size()) break;
     char e = text[i++];
     switch (e) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case 'n': out.push_back('\n'); break;
-      case 't': out.push_back('\t'); break;
-      case 'r': out.push_back('\r'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '/':
+        out.push_back('/');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
       case 'u': {
         if (i + 4 > text.size()) return PathError("short \\u escape", i);
         unsigned cp = 0;
         for (int k = 0; k < 4; ++k) {
           char h = text[i++];
           cp <<= 4;
-          if (h >= '0' && h <= '9') cp |= unsigned(h - '0');
-          else if (h >= 'a' && h <= 'f') cp |= unsigned(h - 'a' + 10);
-          else if (h >= 'A' && h <= 'F') cp |= unsigned(h - 'A' + 10);
-          else return PathError("bad hex digit in \\u escape", i - 1);
+          if (h >= '0' && h <= '9')
+            cp |= unsigned(h - '0');
+          else if (h >= 'a' && h <= 'f')
+            cp |= unsigned(h - 'a' + 10);
+          else if (h >= 'A' && h <= 'F')
+            cp |= unsigned(h - 'A' + 10);
+          else
+            return PathError("bad hex digit in \\u escape", i - 1);
         }
         if (cp < 0x80) {
           out.push_back(static_cast<char>(cp));
@@ -97,7 +118,8 @@ Result<std::string> ParseQuoted(std::string_view text, std::size_t& i) {
         }
         break;
       }
-      default: return PathError("unknown escape in quoted key", i - 1);
+      default:
+        return PathError("unknown escape in quoted key", i - 1);
     }
   }
   return PathError("unterminated quoted key", start);

@@ -97,6 +97,26 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
   return Status(StatusCode::kInvalidArgument, std::move(msg), offset);
 }
 
+Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
+                                   std::uint64_t offset, std::uint64_t length) {
+  const std::string& bytes = source->bytes;
+  if (offset > bytes.size() || length > bytes.size() - offset) {
+    return Status(StatusCode::kOutOfRange, "JSON span outside its input");
+  }
+  // The bytes after the span (and the buffer's padding) stay readable, which
+  // is all simdjson's padding requirement asks for.
+  simdjson::padded_string_view view(bytes.data() + offset, length,
+                                    bytes.capacity() - offset);
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  if (auto e = parser.iterate(view).get(doc)) {
+    return JsonSyntaxError(e, *source, bytes.data() + offset);
+  }
+  JsonTreeBuilder builder(source);
+  DW_RETURN_IF_ERROR(builder.AppendDocument(doc));
+  return JsonDocImpl::MakeDocument(builder.Finish());
+}
+
 JsonTreeBuilder::JsonTreeBuilder(std::shared_ptr<const JsonSource> source)
     : source_(std::move(source)), impl_(std::make_shared<JsonDocImpl>()) {
   impl_->source = source_;
@@ -165,8 +185,8 @@ Status JsonTreeBuilder::AppendKey(simdjson::ondemand::field& field) {
   const char* raw = field.key().raw();  // just after the opening quote
   std::string_view key;
   if (auto e = field.unescaped_key().get(key)) return Fail(e, raw);
-  JsonNode n{JsonType::kString, 0, 0, static_cast<std::uint32_t>(key.size()),
-             0, OffsetOf(raw - 1)};
+  JsonNode n{JsonType::kString, 0, 0, static_cast<std::uint32_t>(key.size()), 0,
+             OffsetOf(raw - 1)};
   bool verbatim =
       std::memchr(raw, '\\', key.size()) == nullptr && raw[key.size()] == '"';
   if (verbatim) {
@@ -231,8 +251,7 @@ Status JsonTreeBuilder::AppendAny(V& v, int depth) {
         }
       }
       if (e) return Fail(e, tok.data());
-      nodes.push_back({t, 0, 0, static_cast<std::uint32_t>(text.size()),
-                       offset,
+      nodes.push_back({t, 0, 0, static_cast<std::uint32_t>(text.size()), offset,
                        static_cast<std::uint32_t>(impl_->numbers.size())});
       impl_->numbers.push_back(num);
       return OkStatus();

@@ -33,6 +33,11 @@ simdjson::padded_string_view PaddedView(const JsonSource& source);
 Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
                        const char* where);
 
+/// Parses bytes [offset, offset + length) of `source` as one JSON document
+/// whose node offsets stay relative to the whole source.
+Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
+                                   std::uint64_t offset, std::uint64_t length);
+
 /// Appends On-Demand values as nodes of one document.
 class JsonTreeBuilder {
  public:

@@ -37,15 +37,22 @@ Result<JsonDocument> ParseSource(std::shared_ptr<internal::JsonSource> src) {
 
 std::string_view JsonTypeName(JsonType type) noexcept {
   switch (type) {
-    case JsonType::kInvalid: return "absent";
-    case JsonType::kNull: return "null";
-    case JsonType::kBool: return "boolean";
+    case JsonType::kInvalid:
+      return "absent";
+    case JsonType::kNull:
+      return "null";
+    case JsonType::kBool:
+      return "boolean";
     case JsonType::kInt64:
     case JsonType::kUint64:
-    case JsonType::kDouble: return "number";
-    case JsonType::kString: return "string";
-    case JsonType::kArray: return "array";
-    case JsonType::kObject: return "object";
+    case JsonType::kDouble:
+      return "number";
+    case JsonType::kString:
+      return "string";
+    case JsonType::kArray:
+      return "array";
+    case JsonType::kObject:
+      return "object";
   }
   return "unknown";
 }
@@ -82,9 +89,7 @@ std::size_t JsonDocument::memory_bytes() const noexcept {
 
 // JsonValue ------------------------------------------------------------------
 
-const JsonNode& JsonValue::node() const noexcept {
-  return doc_->nodes[index_];
-}
+const JsonNode& JsonValue::node() const noexcept { return doc_->nodes[index_]; }
 
 std::uint32_t JsonValue::next_sibling() const noexcept {
   const JsonNode& n = node();
@@ -102,7 +107,8 @@ bool JsonValue::as_bool() const noexcept {
 
 std::int64_t JsonValue::as_int64() const noexcept {
   switch (type()) {
-    case JsonType::kInt64: return doc_->numbers[node().c].i;
+    case JsonType::kInt64:
+      return doc_->numbers[node().c].i;
     case JsonType::kUint64: {
       std::uint64_t u = doc_->numbers[node().c].u;
       return u > static_cast<std::uint64_t>(
@@ -121,7 +127,8 @@ std::int64_t JsonValue::as_int64() const noexcept {
       }
       return static_cast<std::int64_t>(d);
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -131,7 +138,8 @@ std::uint64_t JsonValue::as_uint64() const noexcept {
       std::int64_t i = doc_->numbers[node().c].i;
       return i < 0 ? 0 : static_cast<std::uint64_t>(i);
     }
-    case JsonType::kUint64: return doc_->numbers[node().c].u;
+    case JsonType::kUint64:
+      return doc_->numbers[node().c].u;
     case JsonType::kDouble: {
       double d = doc_->numbers[node().c].d;
       if (!(d > 0)) return 0;
@@ -140,7 +148,8 @@ std::uint64_t JsonValue::as_uint64() const noexcept {
       }
       return static_cast<std::uint64_t>(d);
     }
-    default: return 0;
+    default:
+      return 0;
   }
 }
 
@@ -150,8 +159,10 @@ double JsonValue::as_double() const noexcept {
       return static_cast<double>(doc_->numbers[node().c].i);
     case JsonType::kUint64:
       return static_cast<double>(doc_->numbers[node().c].u);
-    case JsonType::kDouble: return doc_->numbers[node().c].d;
-    default: return 0;
+    case JsonType::kDouble:
+      return doc_->numbers[node().c].d;
+    default:
+      return 0;
   }
 }
 
@@ -192,15 +203,13 @@ std::uint64_t JsonValue::offset() const noexcept {
   return is_number() ? n.b : n.c;
 }
 
-JsonRange<JsonElementIterator> JsonValue::elements()
-    const noexcept {
+JsonRange<JsonElementIterator> JsonValue::elements() const noexcept {
   if (!is_array()) return {};
   return {JsonElementIterator(JsonValue(doc_, index_ + 1)),
           JsonElementIterator(JsonValue(doc_, node().b))};
 }
 
-JsonRange<JsonMemberIterator> JsonValue::members()
-    const noexcept {
+JsonRange<JsonMemberIterator> JsonValue::members() const noexcept {
   if (!is_object()) return {};
   return {JsonMemberIterator(JsonValue(doc_, index_ + 1)),
           JsonMemberIterator(JsonValue(doc_, node().b))};
@@ -238,9 +247,12 @@ bool JsonValue::Equals(const JsonValue& other) const noexcept {
   if (ta != tb) return false;
   switch (ta) {
     case JsonType::kInvalid:
-    case JsonType::kNull: return true;
-    case JsonType::kBool: return as_bool() == other.as_bool();
-    case JsonType::kString: return as_string() == other.as_string();
+    case JsonType::kNull:
+      return true;
+    case JsonType::kBool:
+      return as_bool() == other.as_bool();
+    case JsonType::kString:
+      return as_string() == other.as_string();
     case JsonType::kArray: {
       if (size() != other.size()) return false;
       auto ra = elements(), rb = other.elements();
@@ -269,7 +281,8 @@ bool JsonValue::Equals(const JsonValue& other) const noexcept {
       }
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -283,13 +296,27 @@ void AppendJsonString(std::string& out, std::string_view s) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         out += "\\u00";
         out.push_back(kHex[c >> 4]);
@@ -303,12 +330,20 @@ void AppendJsonString(std::string& out, std::string_view s) {
 void JsonValue::AppendJson(std::string& out) const {
   switch (type()) {
     case JsonType::kInvalid:
-    case JsonType::kNull: out += "null"; return;
-    case JsonType::kBool: out += as_bool() ? "true" : "false"; return;
+    case JsonType::kNull:
+      out += "null";
+      return;
+    case JsonType::kBool:
+      out += as_bool() ? "true" : "false";
+      return;
     case JsonType::kInt64:
     case JsonType::kUint64:
-    case JsonType::kDouble: out += number_text(); return;
-    case JsonType::kString: AppendJsonString(out, as_string()); return;
+    case JsonType::kDouble:
+      out += number_text();
+      return;
+    case JsonType::kString:
+      AppendJsonString(out, as_string());
+      return;
     case JsonType::kArray: {
       out.push_back('[');
       bool first = true;

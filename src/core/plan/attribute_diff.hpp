@@ -1,0 +1,28 @@
+// File: src/core/plan/attribute_diff.hpp
+//
+// The attribute-level diff of one change: which paths differ between the
+// before and after values, and which are unknown or sensitive.
+#ifndef DRIFTWISE_SRC_CORE_PLAN_ATTRIBUTE_DIFF_HPP
+#define DRIFTWISE_SRC_CORE_PLAN_ATTRIBUTE_DIFF_HPP
+
+#include <vector>
+
+#include "common/path_masks.hpp"
+#include "driftwise/json.hpp"
+#include "driftwise/path.hpp"
+
+namespace dw {
+inline namespace v1 {
+namespace internal {
+
+/// Appends every leaf path whose value differs between `before` and
+/// `after` (an absent side counts as null; a path is reported where either
+/// side is a leaf: a scalar, null, or an empty container).
+void CollectChangedPaths(JsonValue before, JsonValue after,
+                         std::vector<AttributePath>& out);
+
+}  // namespace internal
+}  // namespace v1
+}  // namespace dw
+
+#endif  // DRIFTWISE_SRC_CORE_PLAN_ATTRIBUTE_DIFF_HPP

@@ -1,0 +1,453 @@
+// File: src/core/plan/plan_parser.cpp
+//
+// Streams a `terraform show -json` plan once with simdjson On-Demand.
+// resource_changes, resource_drift and output_changes are materialized one
+// entry at a time (diffed, then kept or dropped per ParsePlanOptions); every
+// other top-level field is only located, and parsed later by
+// Plan::Section(). That keeps peak memory near the input size.
+#include <simdjson.h>
+
+#include <limits>
+#include <memory>
+#include <utility>
+
+#include "attribute_diff.hpp"
+#include "common/json_fields.hpp"
+#include "driftwise/plan.hpp"
+#include "json/json_builder.hpp"
+
+namespace dw {
+inline namespace v1 {
+
+using internal::JoinPath;
+using internal::JsonDocImpl;
+using internal::JsonSource;
+
+namespace {
+
+// Everything a Plan keeps alive: its input and the retained change trees.
+struct PlanStorage {
+  std::shared_ptr<const JsonSource> source;
+  std::vector<std::shared_ptr<const JsonDocImpl>> trees;
+  std::vector<JsonDocument> sections;
+};
+
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::vector<std::string> FormatAll(const std::vector<AttributePath>& paths) {
+  std::vector<std::string> out;
+  out.reserve(paths.size());
+  for (const AttributePath& p : paths) out.push_back(FormatPath(p));
+  return out;
+}
+
+Status ReadReplacePaths(const JsonValue& change, const std::string& path,
+                        std::vector<std::string>* out) {
+  JsonValue rp = change.Get("replace_paths");
+  if (!rp.valid() || rp.is_null()) return OkStatus();
+  std::string rp_path = JoinPath(path, "replace_paths");
+  if (!rp.is_array()) return internal::WrongType(rp, "array", rp_path);
+  std::size_t i = 0;
+  for (JsonValue p : rp.elements()) {
+    std::string p_path = internal::IndexPath(rp_path, i++);
+    if (!p.is_array()) return internal::WrongType(p, "array", p_path);
+    AttributePath steps;
+    for (JsonValue s : p.elements()) {
+      if (s.is_string()) {
+        steps.push_back(PathSegment::Key(s.as_string()));
+      } else if (s.is_number()) {
+        steps.push_back(PathSegment::Index(s.as_uint64()));
+      } else {
+        return internal::WrongType(s, "string or number", p_path);
+      }
+    }
+    out->push_back(FormatPath(steps));
+  }
+  return OkStatus();
+}
+
+// Fills `rc` from one resource_changes / resource_drift entry.
+Status ReadResourceChange(const JsonValue& obj, const std::string& path,
+                          const ParsePlanOptions& options, ResourceChange& rc) {
+  if (!obj.is_object()) return internal::WrongType(obj, "object", path);
+  rc.offset = obj.offset();
+  DW_RETURN_IF_ERROR(
+      internal::ReadRequiredString(obj, "address", path, &rc.address));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "previous_address", path,
+                                                  &rc.previous_address));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "module_address", path,
+                                                  &rc.module_address));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "mode", path, &rc.mode));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "type", path, &rc.type));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "name", path, &rc.name));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "provider_name", path,
+                                                  &rc.provider_name));
+  DW_RETURN_IF_ERROR(
+      internal::ReadOptionalString(obj, "deposed", path, &rc.deposed));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "action_reason", path,
+                                                  &rc.action_reason));
+  JsonValue index = obj.Get("index");
+  if (index.valid() && !index.is_null()) rc.index_json = index.ToJson();
+
+  JsonValue change = obj.Get("change");
+  std::string change_path = JoinPath(path, "change");
+  if (!change.valid()) {
+    return InvalidArgumentError(change_path + ": required field is missing",
+                                obj.offset(), change_path);
+  }
+  if (!change.is_object()) {
+    return internal::WrongType(change, "object", change_path);
+  }
+  DW_RETURN_IF_ERROR(internal::ReadStringArray(change, "actions", change_path,
+                                               true, &rc.actions));
+  auto folded = FoldActions(rc.actions, &rc.replace_order);
+  if (!folded.ok()) {
+    JsonValue actions = change.Get("actions");
+    std::string apath = JoinPath(change_path, "actions");
+    return InvalidArgumentError(apath + ": " + folded.status().message(),
+                                actions.offset(), apath);
+  }
+  rc.action = *folded;
+  JsonValue importing = change.Get("importing");
+  rc.importing = importing.valid() && !importing.is_null();
+  DW_RETURN_IF_ERROR(ReadReplacePaths(change, change_path, &rc.replace_paths));
+
+  JsonValue before = change.Get("before");
+  JsonValue after = change.Get("after");
+  std::vector<AttributePath> unknown, sensitive;
+  internal::CollectTruePaths(change.Get("after_unknown"), unknown);
+  internal::CollectTruePaths(change.Get("before_sensitive"), sensitive);
+  internal::CollectTruePaths(change.Get("after_sensitive"), sensitive);
+  internal::SortUniquePaths(unknown);
+  internal::SortUniquePaths(sensitive);
+  rc.unknown_paths = FormatAll(unknown);
+  rc.sensitive_paths = FormatAll(sensitive);
+  if (options.compute_diff) {
+    std::vector<AttributePath> changed;
+    internal::CollectChangedPaths(before, after, changed);
+    for (const AttributePath& u : unknown) {
+      if (!u.empty()) changed.push_back(u);
+    }
+    internal::SortUniquePaths(changed);
+    const bool all_sensitive = !sensitive.empty() && sensitive.front().empty();
+    rc.diff.reserve(changed.size());
+    for (AttributePath& p : changed) {
+      AttributeChange c;
+      c.sensitive = all_sensitive || internal::TouchesAny(p, sensitive);
+      c.unknown = internal::TouchesAny(p, unknown);
+      if (options.retain_values) {
+        c.before = internal::ValueAt(before, p);
+        if (!c.unknown) c.after = internal::ValueAt(after, p);
+      }
+      c.path_text = FormatPath(p);
+      c.path = std::move(p);
+      rc.diff.push_back(std::move(c));
+    }
+  }
+  if (options.retain_values) rc.raw = obj;
+  return OkStatus();
+}
+
+Status ReadOutputChanges(const JsonValue& obj, const ParsePlanOptions& options,
+                         std::vector<OutputChange>* out) {
+  const std::string path = "output_changes";
+  if (obj.is_null()) return OkStatus();
+  if (!obj.is_object()) return internal::WrongType(obj, "object", path);
+  for (JsonMember m : obj.members()) {
+    std::string opath = JoinPath(path, m.key);
+    if (!m.value.is_object()) {
+      return internal::WrongType(m.value, "object", opath);
+    }
+    OutputChange oc;
+    oc.name = std::string(m.key);
+    DW_RETURN_IF_ERROR(internal::ReadStringArray(m.value, "actions", opath,
+                                                 true, &oc.actions));
+    ReplaceOrder order;
+    auto folded = FoldActions(oc.actions, &order);
+    if (!folded.ok()) {
+      std::string apath = JoinPath(opath, "actions");
+      return InvalidArgumentError(apath + ": " + folded.status().message(),
+                                  m.value.Get("actions").offset(), apath);
+    }
+    oc.action = *folded;
+    auto any_true = [](const JsonValue& v) {
+      std::vector<AttributePath> p;
+      internal::CollectTruePaths(v, p);
+      return !p.empty();
+    };
+    oc.sensitive = any_true(m.value.Get("before_sensitive")) ||
+                   any_true(m.value.Get("after_sensitive"));
+    oc.unknown = any_true(m.value.Get("after_unknown"));
+    if (options.retain_values) {
+      oc.before = m.value.Get("before");
+      oc.after = m.value.Get("after");
+    }
+    out->push_back(std::move(oc));
+  }
+  return OkStatus();
+}
+
+class PlanReader {
+ public:
+  PlanReader(std::shared_ptr<const JsonSource> source,
+             const ParsePlanOptions& options, PlanStorage& storage)
+      : source_(std::move(source)),
+        options_(options),
+        storage_(storage),
+        builder_(source_) {}
+
+  Status Read(
+      simdjson::ondemand::document& doc, Plan& plan,
+      std::vector<std::string>& names,
+      std::vector<std::pair<std::string,
+                            std::pair<std::uint64_t, std::uint64_t>>>& spans) {
+    simdjson::ondemand::object root;
+    if (auto e = doc.get_object().get(root)) {
+      if (e == simdjson::INCORRECT_TYPE) {
+        return InvalidArgumentError(
+            "not a Terraform plan: the top-level JSON value is not an object",
+            0);
+      }
+      return internal::JsonSyntaxError(e, *source_, nullptr);
+    }
+    for (auto field_result : root) {
+      simdjson::ondemand::field field;
+      if (auto e = std::move(field_result).get(field)) return Syntax(e, doc);
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return Syntax(e, doc);
+      std::string name(key);
+      simdjson::ondemand::value value = field.value();
+      std::string_view tok = value.raw_json_token();
+      const std::uint64_t start = Offset(tok.data());
+      names.push_back(name);
+      if (name == "resource_changes" || name == "resource_drift") {
+        auto& list = name == "resource_changes" ? plan.resource_changes
+                                                : plan.resource_drift;
+        DW_RETURN_IF_ERROR(ReadChangeList(value, name, doc, list));
+        spans.push_back({name, {start, EndOffset(doc) - start}});
+      } else {
+        std::string_view raw;
+        DW_RETURN_IF_ERROR(RawValue(value, doc, &raw));
+        spans.push_back({name, {start, raw.size()}});
+        if (name == "output_changes" || name == "format_version" ||
+            name == "terraform_version" || name == "errored" ||
+            name == "applyable" || name == "complete" || name == "timestamp") {
+          DW_ASSIGN_OR_RETURN(
+              JsonDocument sub,
+              internal::ParseJsonSpan(source_, start, raw.size()));
+          DW_RETURN_IF_ERROR(ReadKnownScalar(name, sub, plan));
+        }
+      }
+    }
+    return OkStatus();
+  }
+
+ private:
+  std::uint64_t Offset(const char* p) const {
+    return static_cast<std::uint64_t>(p - source_->bytes.data());
+  }
+
+  Status Syntax(simdjson::error_code e, simdjson::ondemand::document& doc) {
+    const char* where = nullptr;
+    auto loc = doc.current_location();
+    if (!loc.error()) where = loc.value_unsafe();
+    return internal::JsonSyntaxError(e, *source_, where);
+  }
+
+  // The byte offset just past the value the iterator has consumed.
+  std::uint64_t EndOffset(simdjson::ondemand::document& doc) {
+    const char* base = source_->bytes.data();
+    const char* next = base + source_->bytes.size();
+    auto loc = doc.current_location();
+    if (!loc.error()) next = loc.value_unsafe();
+    const char* p = next;
+    while (p > base && (IsJsonSpace(p[-1]))) --p;
+    return Offset(p);
+  }
+
+  // Consumes `value`, returning its exact bytes.
+  Status RawValue(simdjson::ondemand::value& value,
+                  simdjson::ondemand::document& doc, std::string_view* raw) {
+    simdjson::ondemand::json_type t;
+    if (auto e = value.type().get(t)) return Syntax(e, doc);
+    if (t == simdjson::ondemand::json_type::object) {
+      simdjson::ondemand::object o;
+      if (auto e = value.get_object().get(o)) return Syntax(e, doc);
+      if (auto e = o.raw_json().get(*raw)) return Syntax(e, doc);
+    } else if (t == simdjson::ondemand::json_type::array) {
+      simdjson::ondemand::array a;
+      if (auto e = value.get_array().get(a)) return Syntax(e, doc);
+      if (auto e = a.raw_json().get(*raw)) return Syntax(e, doc);
+    } else {
+      std::string_view tok = value.raw_json_token();
+      std::size_t n = tok.size();
+      while (n > 0 && IsJsonSpace(tok[n - 1])) --n;
+      *raw = tok.substr(0, n);
+    }
+    return OkStatus();
+  }
+
+  Status ReadChangeList(simdjson::ondemand::value& value,
+                        const std::string& name,
+                        simdjson::ondemand::document& doc,
+                        std::vector<ResourceChange>& list) {
+    simdjson::ondemand::json_type t;
+    if (auto e = value.type().get(t)) return Syntax(e, doc);
+    if (t == simdjson::ondemand::json_type::null) return OkStatus();
+    if (t != simdjson::ondemand::json_type::array) {
+      JsonType found = t == simdjson::ondemand::json_type::object
+                           ? JsonType::kObject
+                           : JsonType::kString;
+      std::string_view tok = value.raw_json_token();
+      return InvalidArgumentError(
+          name + ": expected array, found " +
+              std::string(t == simdjson::ondemand::json_type::object
+                              ? "object"
+                              : JsonTypeName(found)),
+          Offset(tok.data()), name);
+    }
+    simdjson::ondemand::array arr;
+    if (auto e = value.get_array().get(arr)) return Syntax(e, doc);
+    std::size_t i = 0;
+    for (auto elem_result : arr) {
+      simdjson::ondemand::value elem;
+      if (auto e = std::move(elem_result).get(elem)) return Syntax(e, doc);
+      DW_RETURN_IF_ERROR(builder_.Append(elem));
+      std::shared_ptr<const JsonDocImpl> tree = builder_.Finish();
+      ResourceChange rc;
+      DW_RETURN_IF_ERROR(ReadResourceChange(
+          tree->Value(0), internal::IndexPath(name, i), options_, rc));
+      if (options_.retain_values) storage_.trees.push_back(std::move(tree));
+      list.push_back(std::move(rc));
+      ++i;
+    }
+    return OkStatus();
+  }
+
+  Status ReadKnownScalar(const std::string& name, const JsonDocument& sub,
+                         Plan& plan) {
+    JsonValue v = sub.root();
+    if (name == "output_changes") {
+      DW_RETURN_IF_ERROR(ReadOutputChanges(v, options_, &plan.output_changes));
+      if (options_.retain_values) {
+        // Keep the output values alive with the plan.
+        storage_.sections.push_back(sub);
+      }
+      return OkStatus();
+    }
+    if (name == "errored" || name == "applyable" || name == "complete") {
+      if (v.is_null()) return OkStatus();
+      if (!v.is_bool()) return internal::WrongType(v, "boolean", name);
+      bool b = v.as_bool();
+      if (name == "errored") plan.errored = b;
+      if (name == "applyable") plan.applyable = b;
+      if (name == "complete") plan.complete = b;
+      return OkStatus();
+    }
+    if (v.is_null()) return OkStatus();
+    if (!v.is_string()) return internal::WrongType(v, "string", name);
+    std::string s(v.as_string());
+    if (name == "format_version") plan.format_version = std::move(s);
+    if (name == "terraform_version") plan.terraform_version = std::move(s);
+    if (name == "timestamp") plan.timestamp = std::move(s);
+    return OkStatus();
+  }
+
+  std::shared_ptr<const JsonSource> source_;
+  const ParsePlanOptions& options_;
+  PlanStorage& storage_;
+  internal::JsonTreeBuilder builder_;
+};
+
+Status CheckFormatVersion(const Plan& plan,
+                          const std::vector<std::string>& names) {
+  auto has = [&](std::string_view n) {
+    for (const std::string& s : names) {
+      if (s == n) return true;
+    }
+    return false;
+  };
+  if (plan.format_version.empty()) {
+    if (has("resources") || has("values") || has("lineage")) {
+      return InvalidArgumentError(
+          "not a Terraform plan: this looks like a Terraform state; use "
+          "`driftwise state show` (or dw::ParseState)",
+          0, "format_version");
+    }
+    return InvalidArgumentError(
+        "not a Terraform plan: missing format_version (expected the output "
+        "of `terraform show -json PLANFILE`)",
+        0, "format_version");
+  }
+  std::string_view fv = plan.format_version;
+  std::size_t dot = fv.find('.');
+  std::string_view major = fv.substr(0, dot);
+  if (major != "0" && major != "1") {
+    return UnimplementedError(
+        "unsupported plan format_version " + plan.format_version +
+            ": this driftwise reads 0.1 through 1.x; upgrade driftwise",
+        kNoOffset, "format_version");
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<Plan> ParsePlan(std::string input, const ParsePlanOptions& options) {
+  const bool wrapped = input.rfind("[command]", 0) == 0;
+  auto storage = std::make_shared<PlanStorage>();
+  std::shared_ptr<JsonSource> source =
+      internal::MakeJsonSource(std::move(input));
+  storage->source = source;
+  if (source->bytes.size() > std::numeric_limits<std::uint32_t>::max()) {
+    return Status(StatusCode::kOutOfRange, "plan larger than 4 GiB");
+  }
+
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  Plan plan;
+  std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>
+      spans;
+  Status st;
+  if (auto e = parser.iterate(internal::PaddedView(*source)).get(doc)) {
+    st = internal::JsonSyntaxError(e, *source, nullptr);
+  } else {
+    PlanReader reader(source, options, *storage);
+    st = reader.Read(doc, plan, plan.field_names_, spans);
+  }
+  if (!st.ok()) {
+    if (wrapped) {
+      return st.WithContext(
+          "the input starts with '[command]': it is the hashicorp/"
+          "setup-terraform wrapper's output, not plan JSON (set "
+          "terraform_wrapper: false, or strip the wrapper lines)");
+    }
+    return st;
+  }
+  DW_RETURN_IF_ERROR(CheckFormatVersion(plan, plan.field_names_));
+  for (auto& [name, span] : spans) {
+    plan.sections_.push_back({name, span.first, span.second});
+  }
+  plan.source_ = source->bytes;
+  plan.keep_alive_ = std::move(storage);
+  return plan;
+}
+
+Result<JsonDocument> Plan::Section(std::string_view name) const {
+  const Span* found = nullptr;
+  for (const Span& s : sections_) {
+    if (s.name == name) found = &s;  // last duplicate wins
+  }
+  if (found == nullptr) {
+    return NotFoundError("plan has no field \"" + std::string(name) + "\"");
+  }
+  auto storage = std::static_pointer_cast<const PlanStorage>(keep_alive_);
+  return internal::ParseJsonSpan(storage->source, found->offset, found->length);
+}
+
+std::string_view Plan::source() const { return source_; }
+
+}  // namespace v1
+}  // namespace dw
