@@ -74,7 +74,7 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
   if (!obj.is_object()) return internal::WrongType(obj, "object", path);
   rc.offset = obj.offset();
   DW_RETURN_IF_ERROR(
-      internal::ReadRequiredString(obj, "address", path, &rc.address));
+      internal::ReadOptionalString(obj, "address", path, &rc.address));
   DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "previous_address", path,
                                                   &rc.previous_address));
   DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "module_address", path,
@@ -90,6 +90,21 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
                                                   &rc.action_reason));
   JsonValue index = obj.Get("index");
   if (index.valid() && !index.is_null()) rc.index_json = index.ToJson();
+  if (rc.address.empty()) {
+    // Some Terraform 0.15/1.0 plans omit `address` in resource_drift; it is
+    // fully determined by the other fields.
+    if (rc.type.empty() || rc.name.empty()) {
+      std::string apath = JoinPath(path, "address");
+      return InvalidArgumentError(
+          apath + ": required field is missing (and type/name are absent "
+                  "too, so it cannot be derived)",
+          obj.offset(), apath);
+    }
+    if (!rc.module_address.empty()) rc.address = rc.module_address + ".";
+    if (rc.mode == "data") rc.address += "data.";
+    rc.address += rc.type + "." + rc.name;
+    if (!rc.index_json.empty()) rc.address += "[" + rc.index_json + "]";
+  }
 
   JsonValue change = obj.Get("change");
   std::string change_path = JoinPath(path, "change");
@@ -240,6 +255,12 @@ class PlanReader {
           DW_RETURN_IF_ERROR(ReadKnownScalar(name, sub, plan));
         }
       }
+    }
+    auto loc = doc.current_location();
+    if (!loc.error()) {
+      return InvalidArgumentError(
+          "invalid JSON: unexpected content after the top-level object",
+          Offset(loc.value_unsafe()));
     }
     return OkStatus();
   }

@@ -232,9 +232,9 @@ Status ReadRawState(const JsonValue& root, State& state) {
   if (state.version >= 1 && state.version <= 3) {
     return UnimplementedError(
         "unsupported state version " + std::to_string(state.version) +
-            ", run terraform 0.12+ to upgrade (for example `terraform "
-            "apply -refresh-only` with Terraform 0.12 or later rewrites it "
-            "as version 4)",
+            ", run terraform 0.12+ to upgrade (any `terraform refresh` or "
+            "`terraform apply` with Terraform 0.12 or later rewrites the "
+            "state as version 4)",
         version.offset(), "version");
   }
   if (state.version != 4) {
