@@ -1,9 +1,9 @@
 // Tests for the JSON value tree (driftwise/json.hpp).
+#include "driftwise/json.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "driftwise/json.hpp"
 
 namespace dw {
 namespace {

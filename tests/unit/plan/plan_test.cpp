@@ -1,0 +1,249 @@
+// Tests for the plan reader (driftwise/plan.hpp).
+#include "driftwise/plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "unit/test_files.hpp"
+
+namespace dw {
+namespace {
+
+using ::dw::testing::ReadShared;
+
+const ResourceChange* Find(const std::vector<ResourceChange>& list,
+                           const std::string& address) {
+  for (const ResourceChange& rc : list) {
+    if (rc.address == address) return &rc;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Paths(const ResourceChange& rc) {
+  std::vector<std::string> out;
+  for (const AttributeChange& c : rc.diff) out.push_back(c.path_text);
+  return out;
+}
+
+std::string MinimalPlan(const std::string& changes) {
+  return R"({"format_version":"1.2","terraform_version":"1.9.0",)"
+         R"("resource_changes":[)" +
+         changes + "]}";
+}
+
+std::string Change(const std::string& actions, const std::string& before,
+                   const std::string& after, const std::string& extra = "") {
+  return R"({"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket",)"
+         R"("name":"b","provider_name":"registry.terraform.io/hashicorp/aws",)"
+         R"("change":{"actions":)" +
+         actions + R"(,"before":)" + before + R"(,"after":)" + after + extra +
+         "}}";
+}
+
+TEST(FoldActions, MapsEveryTerraformActionList) {
+  ReplaceOrder order;
+  EXPECT_EQ(*FoldActions({"no-op"}, &order), Action::kNoOp);
+  EXPECT_EQ(*FoldActions({"create"}, &order), Action::kCreate);
+  EXPECT_EQ(*FoldActions({"read"}, &order), Action::kRead);
+  EXPECT_EQ(*FoldActions({"update"}, &order), Action::kUpdate);
+  EXPECT_EQ(*FoldActions({"delete"}, &order), Action::kDelete);
+  EXPECT_EQ(*FoldActions({"forget"}, &order), Action::kForget);
+  EXPECT_EQ(*FoldActions({"delete", "create"}, &order), Action::kReplace);
+  EXPECT_EQ(order, ReplaceOrder::kDeleteBeforeCreate);
+  EXPECT_EQ(*FoldActions({"create", "delete"}, &order), Action::kReplace);
+  EXPECT_EQ(order, ReplaceOrder::kCreateBeforeDelete);
+  EXPECT_FALSE(FoldActions({}, &order).ok());
+  EXPECT_FALSE(FoldActions({"explode"}, &order).ok());
+  EXPECT_FALSE(FoldActions({"update", "create"}, &order).ok());
+}
+
+TEST(ParsePlan, DiffsNestedValuesWithThePathSyntax) {
+  auto plan = ParsePlanCopy(MinimalPlan(Change(
+      R"(["update"])",
+      R"({"tags":{"team":"a","kubernetes.io/name":"x"},"rules":[{"port":22}],"same":{"k":1}})",
+      R"({"tags":{"team":"b","kubernetes.io/name":"y"},"rules":[{"port":443}],"same":{"k":1}})")));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const ResourceChange& rc = plan->resource_changes.at(0);
+  EXPECT_EQ(rc.action, Action::kUpdate);
+  EXPECT_EQ(Paths(rc),
+            (std::vector<std::string>{
+                "rules[0].port", "tags[\"kubernetes.io/name\"]", "tags.team"}));
+  EXPECT_EQ(rc.diff[0].before.as_int64(), 22);
+  EXPECT_EQ(rc.diff[0].after.as_int64(), 443);
+}
+
+TEST(ParsePlan, AbsentEqualsNullButEmptyContainersDiffer) {
+  auto plan = ParsePlanCopy(
+      MinimalPlan(Change(R"(["update"])", R"({"a":null,"tags":null,"l":[]})",
+                         R"({"tags":{},"l":[]})")));
+  ASSERT_TRUE(plan.ok());
+  // a: null -> absent is no change; tags: null -> {} is (Terraform shows it).
+  EXPECT_EQ(Paths(plan->resource_changes[0]),
+            (std::vector<std::string>{"tags"}));
+}
+
+TEST(ParsePlan, MarksUnknownAndSensitivePaths) {
+  auto plan = ParsePlanCopy(MinimalPlan(Change(
+      R"(["update"])", R"({"password":"old","id":"i-1","arn":"a"})",
+      R"({"password":"new","id":"i-1"})",
+      R"(,"after_unknown":{"arn":true},"before_sensitive":{"password":true},)"
+      R"("after_sensitive":{"password":true})")));
+  ASSERT_TRUE(plan.ok());
+  const ResourceChange& rc = plan->resource_changes[0];
+  ASSERT_EQ(Paths(rc), (std::vector<std::string>{"arn", "password"}));
+  EXPECT_TRUE(rc.diff[0].unknown);
+  EXPECT_FALSE(rc.diff[0].after.valid());  // unknown: no after value
+  EXPECT_TRUE(rc.diff[1].sensitive);
+  EXPECT_EQ(rc.sensitive_paths, (std::vector<std::string>{"password"}));
+  EXPECT_EQ(rc.unknown_paths, (std::vector<std::string>{"arn"}));
+}
+
+TEST(ParsePlan, CreateListsEveryLeafAndReplaceKeepsItsOrder) {
+  auto plan = ParsePlanCopy(MinimalPlan(
+      Change(R"(["create"])", "null", R"({"name":"x","tags":{"a":"1"}})") +
+      "," +
+      Change(R"(["create","delete"])", R"({"name":"x"})", R"({"name":"y"})",
+             R"(,"replace_paths":[["name"],["rules",0,"port"]])")));
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(Paths(plan->resource_changes[0]),
+            (std::vector<std::string>{"name", "tags.a"}));
+  const ResourceChange& rep = plan->resource_changes[1];
+  EXPECT_EQ(rep.action, Action::kReplace);
+  EXPECT_EQ(rep.replace_order, ReplaceOrder::kCreateBeforeDelete);
+  EXPECT_EQ(rep.replace_paths,
+            (std::vector<std::string>{"name", "rules[0].port"}));
+}
+
+TEST(ParsePlan, KeepsUnknownFieldsReachable) {
+  std::string text = R"({"format_version":"1.2","future_field":{"x":[1,2]},)"
+                     R"("prior_state":{"values":{}},"resource_changes":[]})";
+  auto plan = ParsePlanCopy(text);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->field_names(),
+            (std::vector<std::string>{"format_version", "future_field",
+                                      "prior_state", "resource_changes"}));
+  auto future = plan->Section("future_field");
+  ASSERT_TRUE(future.ok()) << future.status().ToString();
+  EXPECT_EQ(future->root().ToJson(), R"({"x":[1,2]})");
+  // Offsets stay relative to the whole plan.
+  EXPECT_EQ(future->root().offset(), text.find("{\"x\""));
+  EXPECT_EQ(plan->Section("nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST(ParsePlan, WithoutRetainedValuesStillDiffs) {
+  ParsePlanOptions options;
+  options.retain_values = false;
+  auto plan = ParsePlanCopy(
+      MinimalPlan(Change(R"(["update"])", R"({"a":1})", R"({"a":2})")),
+      options);
+  ASSERT_TRUE(plan.ok());
+  const ResourceChange& rc = plan->resource_changes[0];
+  EXPECT_EQ(Paths(rc), (std::vector<std::string>{"a"}));
+  EXPECT_FALSE(rc.raw.valid());
+  EXPECT_FALSE(rc.diff[0].before.valid());
+}
+
+TEST(ParsePlan, ErrorsNameTheFieldAndOffset) {
+  std::string text =
+      MinimalPlan(R"({"address":"a.b","change":{"actions":"update"}})");
+  auto plan = ParsePlanCopy(text);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().json_path(), "resource_changes[0].change.actions");
+  EXPECT_EQ(plan.status().offset(), text.find("\"update\""));
+
+  auto bad_action = ParsePlanCopy(
+      MinimalPlan(R"({"address":"a.b","change":{"actions":["explode"]}})"));
+  ASSERT_FALSE(bad_action.ok());
+  EXPECT_NE(bad_action.status().message().find("explode"), std::string::npos);
+
+  auto future = ParsePlanCopy(R"({"format_version":"2.0"})");
+  EXPECT_EQ(future.status().code(), StatusCode::kUnimplemented);
+
+  auto state = ParsePlanCopy(R"({"version":4,"lineage":"x","resources":[]})");
+  ASSERT_FALSE(state.ok());
+  EXPECT_NE(state.status().message().find("state"), std::string::npos);
+
+  auto truncated =
+      ParsePlanCopy(R"({"format_version":"1.2","resource_changes":[{)");
+  ASSERT_FALSE(truncated.ok());
+
+  auto not_object = ParsePlanCopy("[1,2]");
+  ASSERT_FALSE(not_object.ok());
+}
+
+// The basic-aws scenario: real Terraform 1.11 against a local AWS API, after
+// a person changed a bucket tag and opened SSH to the world.
+TEST(ScenarioBasicAws, RefreshPlanDriftHasTheExactChangedPaths) {
+  auto plan =
+      ParsePlan(ReadShared("corpus/scenarios/basic-aws/refresh-plan.json"));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_TRUE(plan->resource_changes.empty());
+  std::map<std::string, std::vector<std::string>> got;
+  for (const ResourceChange& rc : plan->resource_drift)
+    got[rc.address] = Paths(rc);
+  std::map<std::string, std::vector<std::string>> want = {
+      {"aws_dynamodb_table.items", {"tags"}},
+      {"aws_iam_role.app", {"tags"}},
+      {"aws_s3_bucket.logs", {"tags", "tags.owner", "tags_all.owner"}},
+      {"aws_security_group.web",
+       {"ingress[0].from_port", "ingress[0].to_port",
+        "ingress[1].cidr_blocks[0]", "ingress[1].description",
+        "ingress[1].from_port", "ingress[1].ipv6_cidr_blocks",
+        "ingress[1].prefix_list_ids", "ingress[1].protocol",
+        "ingress[1].security_groups", "ingress[1].self", "ingress[1].to_port",
+        "tags"}},
+      {"aws_sqs_queue.jobs", {"tags"}},
+      {"aws_subnet.app[0]", {"tags"}},
+      {"aws_subnet.app[1]", {"tags"}},
+  };
+  EXPECT_EQ(got, want);
+  const ResourceChange* sg =
+      Find(plan->resource_drift, "aws_security_group.web");
+  ASSERT_NE(sg, nullptr);
+  EXPECT_EQ(sg->diff[2].after.as_string(), "0.0.0.0/0");
+}
+
+TEST(ScenarioBasicAws, PlanUndoesTheDrift) {
+  auto plan = ParsePlan(ReadShared("corpus/scenarios/basic-aws/plan.json"));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::map<std::string, Action> actions;
+  for (const ResourceChange& rc : plan->resource_changes)
+    actions[rc.address] = rc.action;
+  EXPECT_EQ(actions["aws_s3_bucket.logs"], Action::kUpdate);
+  EXPECT_EQ(actions["aws_security_group.web"], Action::kUpdate);
+  EXPECT_EQ(actions["aws_vpc.main"], Action::kNoOp);
+  const ResourceChange* bucket =
+      Find(plan->resource_changes, "aws_s3_bucket.logs");
+  ASSERT_NE(bucket, nullptr);
+  EXPECT_EQ(Paths(*bucket),
+            (std::vector<std::string>{"tags", "tags.owner", "tags_all.owner"}));
+}
+
+TEST(CorpusPlans, ReplaceAndActionReasonFromTerraformGoldens) {
+  auto plan = ParsePlan(
+      ReadShared("corpus/plans/terraform/requires-replace__output.json"));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_FALSE(plan->resource_changes.empty());
+  const ResourceChange& rc = plan->resource_changes[0];
+  EXPECT_EQ(rc.action, Action::kReplace);
+  EXPECT_EQ(rc.replace_order, ReplaceOrder::kDeleteBeforeCreate);
+  EXPECT_EQ(rc.action_reason, "replace_because_cannot_update");
+  EXPECT_FALSE(rc.replace_paths.empty());
+}
+
+TEST(CorpusPlans, MovedResourcesKeepTheirPreviousAddress) {
+  auto plan =
+      ParsePlan(ReadShared("corpus/plans/terraform/moved__output.json"));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  bool found = false;
+  for (const ResourceChange& rc : plan->resource_changes) {
+    if (!rc.previous_address.empty()) found = true;
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace dw
