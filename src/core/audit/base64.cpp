@@ -17,7 +17,8 @@ std::string Base64Encode(std::string_view bytes) {
 
 Result<std::string> Base64Decode(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) {
-    return InvalidArgumentError("base64 length must be a non-zero multiple of 4");
+    return InvalidArgumentError(
+        "base64 length must be a non-zero multiple of 4");
   }
   std::string out(text.size() / 4 * 3, '\0');
   std::size_t len = 0;

@@ -44,10 +44,9 @@ std::string Sign(std::string_view body, const AuditSigningKey& key) {
   raw[1] = static_cast<char>(id >> 16);
   raw[2] = static_cast<char>(id >> 8);
   raw[3] = static_cast<char>(id);
-  crypto_sign_detached(reinterpret_cast<unsigned char*>(raw.data() + 4),
-                       nullptr,
-                       reinterpret_cast<const unsigned char*>(body.data()),
-                       body.size(), sk);
+  crypto_sign_detached(
+      reinterpret_cast<unsigned char*>(raw.data() + 4), nullptr,
+      reinterpret_cast<const unsigned char*>(body.data()), body.size(), sk);
   sodium_memzero(sk, sizeof sk);
   return std::string(kSigPrefix) + key.name + " " +
          audit_internal::Base64Encode(raw) + "\n";
@@ -84,8 +83,7 @@ Result<ParsedCheckpoint> ParseAuditCheckpoint(std::string_view note) {
   std::size_t split = note.find("\n\n");
   if (split == std::string_view::npos) {
     return InvalidArgumentError(
-        "checkpoint note has no blank line before its signatures",
-        note.size());
+        "checkpoint note has no blank line before its signatures", note.size());
   }
   ParsedCheckpoint out;
   out.body = std::string(note.substr(0, split + 1));
@@ -121,8 +119,9 @@ Result<ParsedCheckpoint> ParseAuditCheckpoint(std::string_view note) {
   }
   Result<std::uint64_t> seq = ParseDecimal(lines[2]);
   if (!seq.ok()) {
-    return InvalidArgumentError("checkpoint head_seq: " + seq.status().message(),
-                                offsets[2], "head_seq");
+    return InvalidArgumentError(
+        "checkpoint head_seq: " + seq.status().message(), offsets[2],
+        "head_seq");
   }
   out.checkpoint.head_seq = *seq;
   Result<Hash256> hash = HashFromHex(lines[3]);
@@ -202,8 +201,8 @@ Result<AuditCheckpoint> VerifyAuditCheckpoint(std::string_view note,
   return Status(StatusCode::kUnauthenticated,
                 found ? "checkpoint signature by key " + key.name + "+" +
                             KeyIdToHex(key.key_id) + " does not verify"
-                      : "checkpoint has no signature by key " + key.name +
-                            "+" + KeyIdToHex(key.key_id));
+                      : "checkpoint has no signature by key " + key.name + "+" +
+                            KeyIdToHex(key.key_id));
 }
 
 ChainAnchor CheckpointAnchor(const AuditCheckpoint& cp) {

@@ -249,8 +249,9 @@ Result<AuditEventInput> ParseAuditInputLine(std::string_view line,
       return OkStatus();
     }
     if (v.kind != RawKind::kString) {
-      return InvalidArgumentError(std::string(kNames[idx]) + " must be a string",
-                                  base + v.offset, kNames[idx]);
+      return InvalidArgumentError(
+          std::string(kNames[idx]) + " must be a string", base + v.offset,
+          kNames[idx]);
     }
     JsonScanner::DecodeString(v.raw, fields[idx]);
     return OkStatus();

@@ -175,7 +175,8 @@ Result<AuditSigningKey> ParseAuditPrivateKey(std::string_view text) {
   std::vector<std::string_view> parts = SplitPlus(Trim(text));
   if (parts.size() != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY") {
     return InvalidArgumentError(
-        "private key must look like PRIVATE+KEY+<name>+<8 hex key id>+<base64>");
+        "private key must look like PRIVATE+KEY+<name>+<8 hex key "
+        "id>+<base64>");
   }
   std::string name;
   std::uint32_t id = 0;

@@ -74,8 +74,8 @@ void VerifyChunk(std::string_view text, std::size_t begin, std::size_t end,
   while (pos < end) {
     std::size_t nl = text.find('\n', pos);
     std::size_t line_end = nl == std::string_view::npos ? text.size() : nl;
-    Status s = audit_internal::ParseEventLine(
-        text.substr(pos, line_end - pos), pos, &view);
+    Status s = audit_internal::ParseEventLine(text.substr(pos, line_end - pos),
+                                              pos, &view);
     if (!s.ok()) {
       out->failed = true;
       out->parse_error = true;
@@ -88,8 +88,8 @@ void VerifyChunk(std::string_view text, std::size_t begin, std::size_t end,
       out->first_seq = view.seq;
       out->first_prev = view.prev_hash;
     } else {
-      std::string why = audit_internal::CheckPosition(
-          view, out->last_seq + 1, out->last_hash, false);
+      std::string why = audit_internal::CheckPosition(view, out->last_seq + 1,
+                                                      out->last_hash, false);
       if (!why.empty()) {
         out->failed = true;
         out->fail_reason = std::move(why);
@@ -136,9 +136,12 @@ std::uint64_t LineNumberAt(std::string_view text, std::uint64_t offset) {
 
 std::string_view ChainStatusName(ChainStatus status) noexcept {
   switch (status) {
-    case ChainStatus::kIntact: return "intact";
-    case ChainStatus::kBroken: return "broken";
-    case ChainStatus::kTruncated: return "truncated";
+    case ChainStatus::kIntact:
+      return "intact";
+    case ChainStatus::kBroken:
+      return "broken";
+    case ChainStatus::kTruncated:
+      return "truncated";
   }
   return "unknown";
 }
@@ -191,7 +194,8 @@ VerifyReport VerifyAuditJsonl(std::string_view text,
     }
     EventView v;
     Status s = audit_internal::ParseEventLine(first, 0, &v);
-    std::uint64_t start = options.start_after ? options.start_after->seq + 1 : 0;
+    std::uint64_t start =
+        options.start_after ? options.start_after->seq + 1 : 0;
     if (!s.ok()) {
       MarkBroken(&r, start,
                  "line 1 (byte " +
@@ -240,8 +244,8 @@ VerifyReport VerifyAuditJsonl(std::string_view text,
       EventView first;
       first.seq = c.first_seq;
       first.prev_hash = c.first_prev;
-      std::string why = audit_internal::CheckPosition(first, expected_seq,
-                                                      prev, prev_is_genesis);
+      std::string why = audit_internal::CheckPosition(first, expected_seq, prev,
+                                                      prev_is_genesis);
       if (!why.empty()) {
         r.checked = index;
         MarkBroken(&r, expected_seq, std::move(why));

@@ -26,7 +26,8 @@ std::string CheckPosition(const EventView& e, std::uint64_t expected_seq,
                           const Hash256& expected_prev, bool prev_is_genesis) {
   if (e.seq != expected_seq) {
     return "seq " + std::to_string(expected_seq) + ": found seq " +
-           std::to_string(e.seq) + " at this position (event missing, "
+           std::to_string(e.seq) +
+           " at this position (event missing, "
            "duplicated or reordered)";
   }
   if (e.prev_hash != expected_prev) {

@@ -15,10 +15,10 @@ namespace dw::audit_internal {
 
 /// What the verifier knows before it looks at any event.
 struct ChainContext {
-  std::string chain_id;            // the chain's id (from its first event)
-  std::uint64_t start_seq = 0;     // seq expected at position 0
-  Hash256 start_prev{};            // prev_hash expected at position 0
-  bool start_is_genesis = true;    // start_prev is the genesis hash
+  std::string chain_id;          // the chain's id (from its first event)
+  std::uint64_t start_seq = 0;   // seq expected at position 0
+  Hash256 start_prev{};          // prev_hash expected at position 0
+  bool start_is_genesis = true;  // start_prev is the genesis hash
   std::optional<ChainAnchor> checkpoint;  // only when for this chain
 };
 

@@ -11,10 +11,10 @@ namespace {
 constexpr std::uint32_t kLocalSig = 0x04034b50;
 constexpr std::uint32_t kCentralSig = 0x02014b50;
 constexpr std::uint32_t kEndSig = 0x06054b50;
-constexpr std::uint16_t kVersion = 20;        // 2.0: deflate
-constexpr std::uint16_t kFlags = 0x0800;      // names are UTF-8
-constexpr std::uint16_t kDosTime = 0;         // 00:00:00
-constexpr std::uint16_t kDosDate = 0x0021;    // 1980-01-01
+constexpr std::uint16_t kVersion = 20;      // 2.0: deflate
+constexpr std::uint16_t kFlags = 0x0800;    // names are UTF-8
+constexpr std::uint16_t kDosTime = 0;       // 00:00:00
+constexpr std::uint16_t kDosDate = 0x0021;  // 1980-01-01
 constexpr std::size_t kLocalHeaderSize = 30;
 constexpr std::size_t kCentralHeaderSize = 46;
 constexpr std::size_t kEndSize = 22;
@@ -66,8 +66,8 @@ Result<ZipEntry> MakeZipEntry(std::string_view name, std::string_view content,
   e.name = std::string(name);
   e.method = method;
   e.size = static_cast<std::uint32_t>(content.size());
-  e.crc32 = static_cast<std::uint32_t>(
-      crc32_z(0, reinterpret_cast<const Bytef*>(content.data()), content.size()));
+  e.crc32 = static_cast<std::uint32_t>(crc32_z(
+      0, reinterpret_cast<const Bytef*>(content.data()), content.size()));
   if (method == ZipMethod::kStored) {
     e.data = std::string(content);
     return e;
@@ -140,9 +140,10 @@ Result<std::vector<ZipEntry>> ReadZipStrict(std::string_view zip) {
   if (zip.size() < kEndSize) return Corrupt("too short to be a ZIP", 0);
   std::size_t end_at = zip.size() - kEndSize;
   if (Get32(zip, end_at) != kEndSig) {
-    return Corrupt("no end-of-central-directory record at the end (a comment "
-                   "or trailing bytes?)",
-                   end_at);
+    return Corrupt(
+        "no end-of-central-directory record at the end (a comment "
+        "or trailing bytes?)",
+        end_at);
   }
   std::uint16_t count = Get16(zip, end_at + 10);
   std::uint32_t cd_size = Get32(zip, end_at + 12);
@@ -167,7 +168,8 @@ Result<std::vector<ZipEntry>> ReadZipStrict(std::string_view zip) {
     e.name = std::string(zip.substr(at + kCentralHeaderSize, name_len));
     std::uint16_t method = Get16(zip, at + 10);
     if (method != 0 && method != 8) {
-      return Corrupt("entry " + e.name + " uses an unsupported method", at + 10);
+      return Corrupt("entry " + e.name + " uses an unsupported method",
+                     at + 10);
     }
     e.method = static_cast<ZipMethod>(method);
     e.crc32 = Get32(zip, at + 16);
@@ -203,7 +205,8 @@ Result<std::vector<ZipEntry>> ReadZipStrict(std::string_view zip) {
   DW_RETURN_IF_ERROR(writer.Finish());
   if (canonical != zip) {
     std::size_t i = 0;
-    while (i < zip.size() && i < canonical.size() && zip[i] == canonical[i]) ++i;
+    while (i < zip.size() && i < canonical.size() && zip[i] == canonical[i])
+      ++i;
     return Corrupt("byte differs from the canonical pack layout", i);
   }
   return entries;
@@ -237,8 +240,8 @@ Result<std::string> ExtractZipEntry(const ZipEntry& e) {
   int rc = inflate(&zs, Z_FINISH);
   // With Z_FINISH and all output space, a complete stream returns
   // Z_STREAM_END; anything else is truncated or damaged data.
-  bool complete = rc == Z_STREAM_END && zs.avail_in == 0 &&
-                  zs.total_out == e.size;
+  bool complete =
+      rc == Z_STREAM_END && zs.avail_in == 0 && zs.total_out == e.size;
   int unused_bits = zs.data_type & 7;
   inflateEnd(&zs);
   if (!complete) {
