@@ -1,5 +1,8 @@
 # Warnings and sanitizers applied to driftwise's own targets.
-set(DW_WARNING_FLAGS -Wall -Wextra -Wshadow=local -Wnon-virtual-dtor -Wpedantic)
+set(DW_WARNING_FLAGS -Wall -Wextra -Wnon-virtual-dtor -Wpedantic)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  list(APPEND DW_WARNING_FLAGS -Wshadow=local)
+endif()
 if(DW_WERROR)
   list(APPEND DW_WARNING_FLAGS -Werror)
 endif()
@@ -11,4 +14,10 @@ endfunction()
 if(DW_SANITIZE)
   add_compile_options(-fsanitize=${DW_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${DW_SANITIZE})
+endif()
+
+# Fuzzing builds instrument the library for coverage too, not only the
+# fuzzer's own file; otherwise libFuzzer would be fuzzing blind.
+if(DW_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
