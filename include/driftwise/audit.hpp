@@ -145,6 +145,10 @@ struct ChainAnchor {
 };
 
 struct VerifyOptions {
+  /// The chain being verified. Without it the checkpoint's chain_id is
+  /// taken, else the first event's (then a foreign event at position 0
+  /// shows up only at seq 1).
+  std::optional<std::string> chain_id;
   /// The chain must reach at least this seq, else `truncated`.
   std::optional<std::uint64_t> expected_min_seq;
   /// The chain must pass through this point, else `broken` (different hash)

@@ -8,13 +8,17 @@ namespace dw::audit_internal {
 ChainContext MakeContext(std::string_view first_chain_id,
                          const VerifyOptions& options) {
   ChainContext ctx;
-  ctx.chain_id = std::string(first_chain_id);
+  // The chain's identity: given, else the checkpoint's, else the first
+  // event's (weakest: a foreign first event then shows up at seq 1).
+  ctx.chain_id = options.chain_id     ? *options.chain_id
+                 : options.checkpoint ? options.checkpoint->chain_id
+                                      : std::string(first_chain_id);
   if (options.start_after) {
     ctx.start_seq = options.start_after->seq + 1;
     ctx.start_prev = options.start_after->head_hash;
     ctx.start_is_genesis = false;
   } else {
-    ctx.start_prev = GenesisPrevHash(first_chain_id);
+    ctx.start_prev = GenesisPrevHash(ctx.chain_id);
   }
   if (options.checkpoint && options.checkpoint->chain_id == ctx.chain_id) {
     ctx.checkpoint = options.checkpoint;
@@ -65,6 +69,13 @@ void FinishReport(const ChainContext* ctx, const VerifyOptions& options,
   if (r->status != ChainStatus::kIntact) return;
   if (options.checkpoint) {
     const ChainAnchor& cp = *options.checkpoint;
+    if (ctx == nullptr && options.chain_id &&
+        cp.chain_id != *options.chain_id) {
+      r->status = ChainStatus::kBroken;
+      r->reason = "the checkpoint is for chain \"" + cp.chain_id +
+                  "\", not \"" + *options.chain_id + "\"";
+      return;
+    }
     if (ctx != nullptr && cp.chain_id != ctx->chain_id) {
       r->status = ChainStatus::kBroken;
       r->first_bad_seq = ctx->start_seq;
