@@ -19,6 +19,7 @@ inline constexpr int kExitError = 2;
 /// stores its exit code in `*exit_code`.
 void RegisterPlanCommands(CLI::App& app, int* exit_code);
 void RegisterStateCommands(CLI::App& app, int* exit_code);
+void RegisterDriftCommands(CLI::App& app, int* exit_code);
 
 }  // namespace dw::cli
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   int exit_code = dw::cli::kExitOk;
   dw::cli::RegisterPlanCommands(app, &exit_code);
   dw::cli::RegisterStateCommands(app, &exit_code);
+  dw::cli::RegisterDriftCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

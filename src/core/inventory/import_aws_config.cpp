@@ -51,8 +51,7 @@ void ReadItem(JsonValue item, std::size_t index, Inventory* out) {
   LiveResource res;
   res.provider = "aws";
   res.provider_type = std::string(type);
-  res.provider_resource_id =
-      std::string(arn.empty() ? resource_id : arn);
+  res.provider_resource_id = std::string(arn.empty() ? resource_id : arn);
   res.name = std::string(StringField(item, "resourceName"));
   if (res.name.empty()) res.name = std::string(resource_id);
   res.region = std::string(StringField(item, "awsRegion"));

@@ -51,8 +51,8 @@ Status ImportDriftctl(JsonValue root, const InventoryOptions& options,
     if (res.region.empty()) res.region = std::string(ArnRegion(arn));
     res.account = std::string(FirstString(r, {"owner_id", "project"}));
     if (res.account.empty()) res.account = std::string(ArnAccount(arn));
-    res.name = std::string(FirstString(r, {"name", "bucket", "function_name",
-                                           "key_name", "username"}));
+    res.name = std::string(FirstString(
+        r, {"name", "bucket", "function_name", "key_name", "username"}));
     if (res.name.empty()) res.name = std::string(id);
     JsonValue tags = r.Get("tags");
     if (!tags.valid()) tags = r.Get("labels");

@@ -1,7 +1,8 @@
 // File: src/core/inventory/import_gcp_cai.cpp
 //
 // Google Cloud Asset Inventory records:
-//   {"name": "//storage.googleapis.com/b", "asset_type": "storage.googleapis.com/Bucket",
+//   {"name": "//storage.googleapis.com/b", "asset_type":
+//   "storage.googleapis.com/Bucket",
 //    "resource": {"data": {...}, "location": "...", "parent": "..."}, ...}
 // (export files, `gcloud asset list --format=json`, camelCase or snake_case).
 // Records that carry only an IAM policy describe a policy, not a resource,
@@ -91,8 +92,8 @@ void ImportGcpAsset(JsonValue r, std::size_t index, const InventoryOptions&,
     region = ZoneToRegion(z);
   } else if (std::string_view rg = PathValue(name, "regions"); !rg.empty()) {
     region = std::string(rg);
-  } else if (std::string_view l = FirstString(data, {"location", "region",
-                                                     "zone"});
+  } else if (std::string_view l =
+                 FirstString(data, {"location", "region", "zone"});
              !l.empty()) {
     region = ZoneToRegion(LastSegment(l));
   } else if (std::string_view loc = PathValue(name, "locations");

@@ -53,8 +53,9 @@ void ReadObject(JsonValue item, std::size_t index, std::string_view list_kind,
   res.provider = "kubernetes";
   res.provider_type = GroupOf(api_version) + "/" + kind;
   std::string_view ns = StringField(meta, "namespace");
-  res.provider_resource_id =
-      ns.empty() ? std::string(name) : std::string(ns) + "/" + std::string(name);
+  res.provider_resource_id = ns.empty()
+                                 ? std::string(name)
+                                 : std::string(ns) + "/" + std::string(name);
   res.name = std::string(name);
   res.properties = item;
   res.offset = item.offset();

@@ -73,8 +73,8 @@ Result<Inventory> ParseJsonLines(const std::string& input,
             {index, start, "line is not JSON: " + doc.status().message()});
       } else {
         JsonValue root = doc->root();
-        if (!any && DetectFromRecord(root) !=
-                        InventoryFormat::kGcpAssetInventory) {
+        if (!any &&
+            DetectFromRecord(root) != InventoryFormat::kGcpAssetInventory) {
           return whole_error;
         }
         any = true;
@@ -126,8 +126,7 @@ InventoryFormat DetectInventoryFormat(const JsonValue& root) noexcept {
   if (root.Get("resources").is_array()) return InventoryFormat::kDriftwise;
   if (root.Get("configurationItems").valid() ||
       root.Get("baseConfigurationItems").valid() ||
-      root.Get("Results").is_array() ||
-      root.Get("configurationItem").valid()) {
+      root.Get("Results").is_array() || root.Get("configurationItem").valid()) {
     return InventoryFormat::kAwsConfig;
   }
   if (root.Get("items").is_array() && root.Get("kind").is_string()) {

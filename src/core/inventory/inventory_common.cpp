@@ -61,10 +61,9 @@ bool ReadTags(JsonValue tags, LiveResource* resource) {
   std::stable_sort(
       resource->tags.begin(), resource->tags.end(),
       [](const LiveTag& a, const LiveTag& b) { return a.key < b.key; });
-  auto last = std::unique(resource->tags.rbegin(), resource->tags.rend(),
-                          [](const LiveTag& a, const LiveTag& b) {
-                            return a.key == b.key;
-                          });
+  auto last = std::unique(
+      resource->tags.rbegin(), resource->tags.rend(),
+      [](const LiveTag& a, const LiveTag& b) { return a.key == b.key; });
   resource->tags.erase(resource->tags.begin(), last.base());
   return true;
 }
@@ -92,8 +91,8 @@ std::string_view ArnField(std::string_view arn, int n) {
     start = c + 1;
   }
   std::size_t end = arn.find(':', start);
-  return arn.substr(start, end == std::string_view::npos ? arn.size() - start
-                                                          : end - start);
+  return arn.substr(
+      start, end == std::string_view::npos ? arn.size() - start : end - start);
 }
 
 }  // namespace

@@ -1,0 +1,163 @@
+// File: src/cli/drift_cmd.cpp
+//
+// `driftwise drift --state FILE... --inventory [FORMAT[:TYPE]:]FILE...
+//                  [--plan REFRESH_PLAN...] [--ignore FILE]
+//                  [--output text|json|markdown|sarif] [--show-defaults]`
+// Matches Terraform states against live inventories and prints what
+// drifted. Exit 0 when nothing drifted, 1 when something did, 2 on error.
+#include <string>
+#include <vector>
+
+#include "cli_io.hpp"
+#include "commands.hpp"
+#include "driftwise/drift_report.hpp"
+#include "driftwise/inventory.hpp"
+#include "driftwise/match.hpp"
+#include "driftwise/plan.hpp"
+#include "driftwise/state.hpp"
+#include "driftwise/version.h"
+
+namespace dw::cli {
+namespace {
+
+struct DriftArgs {
+  std::vector<std::string> states;
+  std::vector<std::string> inventories;
+  std::vector<std::string> plans;
+  std::string ignore;
+  std::string output = "text";
+  bool show_defaults = false;
+};
+
+// "aws-config:FILE", "driftctl:aws_s3_bucket:FILE", or a plain FILE.
+struct InventorySpec {
+  InventoryOptions options;
+  std::string path;
+};
+
+Result<InventorySpec> ParseInventorySpec(const std::string& spec) {
+  InventorySpec out;
+  out.path = spec;
+  std::size_t colon = spec.find(':');
+  if (colon == std::string::npos) return out;
+  InventoryFormat format;
+  if (!ParseInventoryFormatName(spec.substr(0, colon), &format)) return out;
+  out.options.format = format;
+  out.path = spec.substr(colon + 1);
+  if (format == InventoryFormat::kDriftctl) {
+    std::size_t next = out.path.find(':');
+    if (next != std::string::npos &&
+        out.path.substr(0, next).find('/') == std::string::npos) {
+      out.options.terraform_type = out.path.substr(0, next);
+      out.path = out.path.substr(next + 1);
+    } else {
+      out.options.terraform_type = DriftctlTypeFromFileName(out.path);
+    }
+    if (out.options.terraform_type.empty()) {
+      return InvalidArgumentError(
+          "driftctl inventory needs its Terraform type: driftctl:TYPE:FILE");
+    }
+  }
+  return out;
+}
+
+int RunDrift(const DriftArgs& args) {
+  if (!IsOneOf(args.output, "text|json|markdown|sarif")) {
+    return ReportError(
+        "drift", InvalidArgumentError("--output must be text, json, markdown "
+                                      "or sarif, not \"" +
+                                      args.output + "\""));
+  }
+  std::vector<State> states;
+  states.reserve(args.states.size());
+  for (const std::string& path : args.states) {
+    Result<std::string> bytes = ReadInput(path);
+    if (!bytes.ok()) return ReportError(path, bytes.status());
+    Result<State> state = ParseState(*std::move(bytes));
+    if (!state.ok()) return ReportError(path, state.status());
+    states.push_back(*std::move(state));
+  }
+  std::vector<Inventory> inventories;
+  inventories.reserve(args.inventories.size());
+  std::vector<std::string> inventory_paths;
+  for (const std::string& spec_text : args.inventories) {
+    Result<InventorySpec> spec = ParseInventorySpec(spec_text);
+    if (!spec.ok()) return ReportError(spec_text, spec.status());
+    Result<std::string> bytes = ReadInput(spec->path);
+    if (!bytes.ok()) return ReportError(spec->path, bytes.status());
+    Result<Inventory> inv = ParseInventory(*std::move(bytes), spec->options);
+    if (!inv.ok()) return ReportError(spec->path, inv.status());
+    inventories.push_back(*std::move(inv));
+    inventory_paths.push_back(spec->path);
+  }
+  std::vector<Plan> plans;
+  plans.reserve(args.plans.size());
+  for (const std::string& path : args.plans) {
+    Result<std::string> bytes = ReadInput(path);
+    if (!bytes.ok()) return ReportError(path, bytes.status());
+    Result<Plan> plan = ParsePlan(*std::move(bytes));
+    if (!plan.ok()) return ReportError(path, plan.status());
+    plans.push_back(*std::move(plan));
+  }
+  MatchOptions options;
+  options.list_defaults = args.show_defaults;
+  if (!args.ignore.empty()) {
+    Result<std::string> text = ReadInput(args.ignore);
+    if (!text.ok()) return ReportError(args.ignore, text.status());
+    Result<DriftIgnore> rules = ParseDriftIgnore(*text);
+    if (!rules.ok()) return ReportError(args.ignore, rules.status());
+    options.ignore = *std::move(rules);
+  }
+  std::vector<StateSource> state_sources;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    state_sources.push_back({args.states[i], &states[i]});
+  }
+  std::vector<InventorySource> inventory_sources;
+  for (std::size_t i = 0; i < inventories.size(); ++i) {
+    inventory_sources.push_back({inventory_paths[i], &inventories[i]});
+  }
+  std::vector<PlanSource> plan_sources;
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    plan_sources.push_back({args.plans[i], &plans[i]});
+  }
+  Result<DriftResult> result =
+      ComputeDrift(state_sources, inventory_sources, plan_sources, options);
+  if (!result.ok()) return ReportError("drift", result.status());
+  DriftRenderOptions render;
+  render.tool_version = DW_VERSION_STRING;
+  Result<std::string> text = RenderDrift(*result, args.output, render);
+  if (!text.ok()) return ReportError("drift", text.status());
+  WriteStdout(*text);
+  return result->has_drift() ? kExitFinding : kExitOk;
+}
+
+}  // namespace
+
+void RegisterDriftCommands(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<DriftArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "drift",
+      "Match Terraform states with live inventories: changed, missing and "
+      "unmanaged resources, and IaC coverage (exit 1 when drift is found)");
+  cmd->add_option("--state", args->states,
+                  "Terraform state file(s) (v4 or `terraform show -json`)")
+      ->required();
+  cmd->add_option(
+         "--inventory", args->inventories,
+         "Live inventory file(s), optionally prefixed with a format: "
+         "driftwise:, kubectl:, gcp-cai:, azure-resource-graph:, aws-config:, "
+         "driftctl:TYPE: (default: detected)")
+      ->required();
+  cmd->add_option("--plan", args->plans,
+                  "Refresh-only plan JSON(s) (`terraform show -json` of "
+                  "`terraform plan -refresh-only`): merges Terraform's own "
+                  "resource_drift");
+  cmd->add_option("--ignore", args->ignore, ".driftignore rules file");
+  cmd->add_option("--output,-o", args->output,
+                  "text, json, markdown or sarif (default text)");
+  cmd->add_flag("--show-defaults", args->show_defaults,
+                "Also list provider-created defaults (default VPC, ...)");
+  cmd->callback([args, exit_code] { *exit_code = RunDrift(*args); });
+}
+
+}  // namespace dw::cli

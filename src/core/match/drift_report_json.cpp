@@ -1,0 +1,159 @@
+// File: src/core/match/drift_report_json.cpp
+//
+// The JSON rendering of a drift result (shape documented in
+// driftwise/drift_report.hpp). Lives in `match` rather than `report` so the
+// report module does not have to depend on matching.
+#include "driftwise/drift_report.hpp"
+#include "driftwise/json_writer.hpp"
+
+namespace dw {
+inline namespace v1 {
+
+namespace {
+
+void WriteValue(JsonWriter& w, std::string_view key, const std::string& json) {
+  if (json.empty()) return;
+  w.Key(key);
+  // Values are compact JSON produced by the engine (possibly cut with a
+  // trailing marker, which makes them a string instead).
+  if (JsonDocument::Parse(json).ok()) {
+    w.Raw(json);
+  } else {
+    w.String(json);
+  }
+}
+
+void WriteBuckets(JsonWriter& w, std::string_view key,
+                  const std::vector<CoverageBucket>& buckets) {
+  w.Key(key);
+  w.BeginObject();
+  for (const CoverageBucket& b : buckets) {
+    w.Key(b.key);
+    w.BeginObject();
+    w.Key("live");
+    w.Uint(b.live);
+    w.Key("matched");
+    w.Uint(b.matched);
+    w.Key("coverage_pct");
+    w.Double(b.coverage_pct);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void OptionalMember(JsonWriter& w, std::string_view key, const std::string& v) {
+  if (!v.empty()) w.Member(key, v);
+}
+
+}  // namespace
+
+std::string RenderDriftJson(const DriftResult& r,
+                            const DriftRenderOptions& options) {
+  std::string out;
+  JsonWriter w(&out, options.json_indent);
+  const DriftSummary& s = r.summary;
+  w.BeginObject();
+  w.Key("summary");
+  w.BeginObject();
+  w.Key("total_live");
+  w.Uint(s.total_live);
+  w.Key("total_iac");
+  w.Uint(s.total_iac);
+  w.Key("matched");
+  w.Uint(s.matched);
+  w.Key("changed");
+  w.Uint(s.changed);
+  w.Key("extra");
+  w.Uint(s.extra);
+  w.Key("missing");
+  w.Uint(s.missing);
+  w.Key("defaults");
+  w.Uint(s.defaults);
+  w.Key("coverage_pct");
+  w.Double(s.coverage_pct);
+  w.EndObject();
+  w.Key("coverage");
+  w.BeginObject();
+  WriteBuckets(w, "by_type", r.by_type);
+  WriteBuckets(w, "by_region", r.by_region);
+  WriteBuckets(w, "by_account", r.by_account);
+  w.EndObject();
+  w.Key("items");
+  w.BeginArray();
+  for (const DriftFinding& f : r.findings) {
+    w.BeginObject();
+    w.Member("id", f.id);
+    w.Member("kind", FindingKindName(f.kind));
+    OptionalMember(w, "address", f.address);
+    OptionalMember(w, "type", f.type);
+    OptionalMember(w, "provider_type", f.provider_type);
+    OptionalMember(w, "provider_resource_id", f.provider_resource_id);
+    OptionalMember(w, "name", f.name);
+    OptionalMember(w, "region", f.region);
+    OptionalMember(w, "account", f.account);
+    OptionalMember(w, "state", f.state_source);
+    if (f.sources != 0) {
+      w.Key("sources");
+      w.StringArray(DriftSourceNames(f.sources));
+    }
+    if (!f.paths.empty()) {
+      w.Key("paths");
+      w.BeginArray();
+      for (const ChangedPath& p : f.paths) {
+        w.BeginObject();
+        w.Member("path", p.path);
+        w.Key("sources");
+        w.StringArray(DriftSourceNames(p.sources));
+        WriteValue(w, "iac", p.iac_value);
+        WriteValue(w, "live", p.live_value);
+        if (p.sensitive) {
+          w.Key("sensitive");
+          w.Bool(true);
+        }
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    w.Member("reason", f.reason);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("details");
+  w.BeginObject();
+  w.Key("ignored");
+  w.Uint(s.ignored);
+  w.Key("unmapped_live");
+  w.Uint(s.unmapped_live);
+  w.Key("unmapped_iac");
+  w.Uint(s.unmapped_iac);
+  w.Key("unobserved_iac");
+  w.Uint(s.unobserved_iac);
+  w.Key("duplicate_live");
+  w.Uint(s.duplicate_live);
+  w.Key("skipped_records");
+  w.Uint(s.skipped_records);
+  w.EndObject();
+  w.Key("notes");
+  w.StringArray(r.notes);
+  w.Member("catalog_version", r.catalog_version);
+  w.EndObject();
+  out.push_back('\n');
+  return out;
+}
+
+Result<std::string> RenderDrift(const DriftResult& result,
+                                std::string_view format,
+                                const DriftRenderOptions& options) {
+  if (format == "json") return RenderDriftJson(result, options);
+  if (format == "text") return RenderDriftText(result, options);
+  if (format == "markdown" || format == "md") {
+    return RenderDriftMarkdown(result, options);
+  }
+  if (format == "sarif") return RenderDriftSarif(result, options);
+  return InvalidArgumentError("unknown drift output format \"" +
+                              std::string(format) +
+                              "\" (expected text, json, markdown or sarif)");
+}
+
+}  // namespace v1
+}  // namespace dw

@@ -1,0 +1,352 @@
+// File: src/core/match/join.cpp
+//
+// ComputeDrift: the hash join of state resources and live resources on
+// (family, normalized identity), then attribute comparison, refresh-plan
+// merge, ignore rules, defaults, coverage and findings.
+//
+// Determinism: results never depend on input order. Chains of state
+// records sharing an identity are kept sorted by (state, address); findings
+// are sorted; ids hash stable facts (kind, family, identity or address).
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "catalog/identity_view.hpp"
+#include "driftwise/catalog.hpp"
+#include "driftwise/match.hpp"
+#include "match/compare.hpp"
+#include "match/identity_index.hpp"
+#include "match/ignore_match.hpp"
+#include "match/join_internal.hpp"
+#include "match/normalize.hpp"
+
+namespace dw {
+inline namespace v1 {
+
+using namespace match_internal;
+using catalog_internal::IdentityView;
+
+namespace {
+
+constexpr std::uint32_t kNone = kNoRecord;
+
+bool Compatible(std::string_view a, std::string_view b) {
+  return a.empty() || b.empty() || a == b;
+}
+
+// Orders chain members: state first, then address.
+bool ChainLess(const IacRecord& a, const IacRecord& b) {
+  if (a.state != b.state) return a.state < b.state;
+  return a.res->address < b.res->address;
+}
+
+// Caches catalog lookups by type name for the run (the same few types
+// repeat across thousands of resources).
+class EntryCache {
+ public:
+  explicit EntryCache(const Catalog& catalog) : catalog_(catalog) {}
+  const CatalogEntry* ByTerraformType(std::string_view type) {
+    auto it = tf_.find(type);
+    if (it != tf_.end()) return it->second;
+    const CatalogEntry* e = catalog_.Find(type);
+    tf_.emplace(type, e);
+    return e;
+  }
+  const CatalogEntry* ForLive(const LiveResource& r) {
+    std::string_view k =
+        r.normalized_type.empty() ? r.provider_type : r.normalized_type;
+    auto it = live_.find(k);
+    if (it != live_.end()) return it->second;
+    const CatalogEntry* e = catalog_.Resolve(r);
+    live_.emplace(k, e);
+    return e;
+  }
+  const EntryPlan& Plan(const CatalogEntry* e) {
+    auto it = plans_.find(e);
+    if (it != plans_.end()) return it->second;
+    return plans_.emplace(e, MakeEntryPlan(*e)).first->second;
+  }
+
+ private:
+  const Catalog& catalog_;
+  std::unordered_map<std::string_view, const CatalogEntry*> tf_;
+  std::unordered_map<std::string_view, const CatalogEntry*> live_;
+  std::unordered_map<const CatalogEntry*, EntryPlan> plans_;
+};
+
+bool UnderSensitive(std::string_view path,
+                    const std::vector<std::string>& sensitive) {
+  for (const std::string& s : sensitive) {
+    if (path.substr(0, s.size()) == s &&
+        (path.size() == s.size() || path[s.size()] == '.' ||
+         path[s.size()] == '[')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void MergePath(std::vector<ChangedPath>* paths, std::string path,
+               std::uint8_t source, std::string iac_value,
+               std::string live_value) {
+  for (ChangedPath& p : *paths) {
+    if (p.path == path) {
+      p.sources |= source;
+      if (p.iac_value.empty()) p.iac_value = std::move(iac_value);
+      if (p.live_value.empty()) p.live_value = std::move(live_value);
+      return;
+    }
+  }
+  ChangedPath p;
+  p.path = std::move(path);
+  p.sources = source;
+  p.iac_value = std::move(iac_value);
+  p.live_value = std::move(live_value);
+  paths->push_back(std::move(p));
+}
+
+}  // namespace
+
+Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
+                                 std::span<const InventorySource> inventories,
+                                 std::span<const PlanSource> refresh_plans,
+                                 const MatchOptions& options) {
+  for (const StateSource& s : states) {
+    if (s.state == nullptr) return InvalidArgumentError("drift: null state");
+  }
+  for (const InventorySource& i : inventories) {
+    if (i.inventory == nullptr) {
+      return InvalidArgumentError("drift: null inventory");
+    }
+  }
+  for (const PlanSource& p : refresh_plans) {
+    if (p.plan == nullptr) return InvalidArgumentError("drift: null plan");
+  }
+  const Catalog& catalog = Catalog::Builtin();
+  EntryCache cache(catalog);
+  std::deque<std::string> arena;  // keys that are not views into inputs
+  DriftResult result;
+  result.catalog_version = std::string(catalog.version());
+  DriftSummary& sum = result.summary;
+  JoinData data;
+  data.states = states;
+  data.inventories = inventories;
+  std::vector<IacRecord>& iac = data.iac;
+  std::vector<LiveRecord>& live = data.live;
+  auto& unmapped_iac_types = data.unmapped_iac_types;
+  auto& unmapped_live_types = data.unmapped_live_types;
+  auto& observed_families = data.observed_families;
+
+  // 1. Index the IaC side.
+  std::size_t n_iac = 0;
+  for (const StateSource& s : states) n_iac += s.state->resources.size();
+  iac.reserve(n_iac);
+  IdentityIndex index(n_iac);
+  for (std::uint32_t si = 0; si < states.size(); ++si) {
+    for (const StateResource& r : states[si].state->resources) {
+      if (r.mode != "managed" || !r.deposed.empty()) continue;
+      ++sum.total_iac;
+      const CatalogEntry* e = cache.ByTerraformType(r.type);
+      if (e == nullptr) {
+        ++sum.unmapped_iac;
+        ++unmapped_iac_types[r.type];
+        continue;
+      }
+      IacRecord rec;
+      rec.res = &r;
+      rec.state = si;
+      rec.entry = e;
+      if (!catalog_internal::StateIdentityView(*e, r.attributes, &arena,
+                                               &rec.id)) {
+        ++sum.unmapped_iac;
+        ++unmapped_iac_types[r.type + " (no identity attribute)"];
+        continue;
+      }
+      auto idx = static_cast<std::uint32_t>(iac.size());
+      iac.push_back(std::move(rec));
+      IacRecord& cur = iac.back();
+      std::uint64_t h = IdentityHash(e->family, cur.id.key);
+      auto* slot = index.Find(h, [&](std::uint32_t head) {
+        return iac[head].id.key == cur.id.key &&
+               iac[head].entry->family == e->family;
+      });
+      // Insert into the chain in (state, address) order.
+      std::uint32_t* link = &slot->head;
+      while (*link != kNone && ChainLess(iac[*link], cur)) {
+        link = &iac[*link].next;
+      }
+      cur.next = *link;
+      *link = idx;
+    }
+  }
+
+  // 2. Probe with every live resource.
+  std::size_t n_live = 0;
+  for (const InventorySource& i : inventories) {
+    n_live += i.inventory->resources.size();
+    sum.skipped_records += i.inventory->skipped.size();
+  }
+  live.reserve(n_live);
+  for (std::uint32_t ii = 0; ii < inventories.size(); ++ii) {
+    for (const std::string& t : inventories[ii].inventory->covered_types) {
+      const CatalogEntry* e = catalog.FindByCloudType(t);
+      if (e == nullptr) e = catalog.Find(t);
+      if (e != nullptr) observed_families.insert(e->family);
+    }
+    for (const LiveResource& r : inventories[ii].inventory->resources) {
+      ++sum.total_live;
+      LiveRecord rec;
+      rec.res = &r;
+      rec.inventory = ii;
+      rec.entry = cache.ForLive(r);
+      if (rec.entry == nullptr) {
+        ++sum.unmapped_live;
+        ++unmapped_live_types[r.provider_type];
+        continue;
+      }
+      observed_families.insert(rec.entry->family);
+      if (!catalog_internal::LiveIdentityView(*rec.entry, r, &arena, &rec.id)) {
+        ++sum.unmapped_live;
+        ++unmapped_live_types[r.provider_type + " (no identity)"];
+        continue;
+      }
+      auto li = static_cast<std::uint32_t>(live.size());
+      std::uint64_t h = IdentityHash(rec.entry->family, rec.id.key);
+      auto* slot = index.Find(h, [&](std::uint32_t head) {
+        return iac[head].id.key == rec.id.key &&
+               iac[head].entry->family == rec.entry->family;
+      });
+      bool any_compatible = false;
+      for (std::uint32_t c = slot->head; c != kNone; c = iac[c].next) {
+        IacRecord& cand = iac[c];
+        if (!Compatible(cand.id.account, rec.id.account) ||
+            !Compatible(cand.id.region, rec.id.region)) {
+          continue;
+        }
+        any_compatible = true;
+        if (cand.live != kNone) continue;
+        cand.live = li;
+        if (rec.iac == kNone) rec.iac = c;
+      }
+      if (rec.iac == kNone && any_compatible) rec.duplicate = true;
+      live.push_back(rec);
+    }
+  }
+
+  // 3. Compare attributes of matched pairs.
+  if (options.compare_attributes) {
+    std::vector<PathDiff> diffs;
+    for (IacRecord& rec : iac) {
+      if (rec.live == kNone) continue;
+      diffs.clear();
+      CompareWithLive(*rec.entry, cache.Plan(rec.entry), rec.res->attributes,
+                      *live[rec.live].res, &diffs);
+      for (PathDiff& d : diffs) {
+        MergePath(&rec.paths, std::move(d.path), kSourceInventory,
+                  std::move(d.iac_value), std::move(d.live_value));
+      }
+    }
+  }
+
+  // 4. Merge Terraform's own view: resource_drift of refresh-only plans.
+  if (!refresh_plans.empty()) {
+    std::unordered_multimap<std::string_view, std::uint32_t> by_address;
+    for (std::uint32_t i = 0; i < iac.size(); ++i) {
+      by_address.emplace(iac[i].res->address, i);
+    }
+    bool paired = refresh_plans.size() == states.size();
+    for (std::uint32_t pi = 0; pi < refresh_plans.size(); ++pi) {
+      for (const ResourceChange& rc : refresh_plans[pi].plan->resource_drift) {
+        if (rc.mode != "managed") continue;
+        auto [lo, hi] = by_address.equal_range(rc.address);
+        for (auto it = lo; it != hi; ++it) {
+          IacRecord& rec = iac[it->second];
+          if (paired && rec.state != pi) continue;
+          if (rc.action == Action::kDelete) {
+            rec.tf_deleted = true;
+            continue;
+          }
+          std::vector<std::string> paths;
+          AttributePath prefix;
+          JsonValue before = rc.before(), after = rc.after();
+          if (rc.raw.valid()) {
+            for (JsonMember m : before.members()) {
+              prefix.assign(1, PathSegment::Key(m.key));
+              DiffValues(m.value, after.Get(m.key), prefix,
+                         rec.entry->set_attributes, &paths);
+            }
+            for (JsonMember m : after.members()) {
+              if (before.Get(m.key).valid()) continue;
+              prefix.assign(1, PathSegment::Key(m.key));
+              DiffValues(JsonValue(), m.value, prefix,
+                         rec.entry->set_attributes, &paths);
+            }
+          } else {
+            for (const AttributeChange& c : rc.diff) {
+              paths.push_back(c.path_text);
+            }
+          }
+          for (std::string& p : paths) {
+            Result<AttributePath> parsed = ParsePath(p);
+            JsonValue b, a;
+            if (parsed.ok()) {
+              b = ValueAt(before, *parsed);
+              a = ValueAt(after, *parsed);
+            }
+            bool sensitive = UnderSensitive(p, rc.sensitive_paths);
+            MergePath(&rec.paths, std::move(p), kSourceTerraform,
+                      sensitive ? "" : ValueText(b),
+                      sensitive ? "" : ValueText(a));
+          }
+        }
+      }
+    }
+  }
+
+  // 5. Ignore rules, then classification.
+  IgnoreMatcher ignore(options.ignore);
+  auto iac_subject_ignored = [&](const IacRecord& rec, std::string_view path) {
+    std::string_view types[] = {rec.entry->terraform_type};
+    std::string_view ids[] = {rec.id.raw, rec.id.key, rec.res->address};
+    return ignore.Ignored({types, ids}, path);
+  };
+  auto live_subject_ignored = [&](const LiveRecord& rec) {
+    std::string_view types[] = {
+        rec.entry ? rec.entry->terraform_type : std::string_view(),
+        rec.res->provider_type};
+    std::string_view ids[] = {rec.id.raw, rec.id.key,
+                              rec.res->provider_resource_id, rec.res->name};
+    return ignore.Ignored({types, ids});
+  };
+  if (!ignore.empty()) {
+    for (IacRecord& rec : iac) {
+      rec.ignored = iac_subject_ignored(rec, {});
+      if (rec.ignored) {
+        ++sum.ignored;
+        continue;
+      }
+      auto keep = std::remove_if(rec.paths.begin(), rec.paths.end(),
+                                 [&](const ChangedPath& p) {
+                                   return iac_subject_ignored(rec, p.path);
+                                 });
+      sum.ignored += static_cast<std::size_t>(rec.paths.end() - keep);
+      rec.paths.erase(keep, rec.paths.end());
+    }
+    for (LiveRecord& rec : live) {
+      // A matched live resource is ignored with its state resource.
+      rec.ignored =
+          rec.iac != kNone ? iac[rec.iac].ignored : live_subject_ignored(rec);
+      if (rec.ignored && rec.iac == kNone) ++sum.ignored;
+    }
+  }
+
+  BuildFindings(data, options, &result);
+  return result;
+}
+
+}  // namespace v1
+}  // namespace dw

@@ -1,0 +1,71 @@
+// File: src/core/match/join_internal.hpp
+//
+// The records the join works on, shared by join.cpp (matching) and
+// findings.cpp (classification, coverage and findings). Internal.
+#ifndef DRIFTWISE_SRC_CORE_MATCH_JOIN_INTERNAL_HPP
+#define DRIFTWISE_SRC_CORE_MATCH_JOIN_INTERNAL_HPP
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog/identity_view.hpp"
+#include "driftwise/catalog.hpp"
+#include "driftwise/match.hpp"
+
+namespace dw {
+inline namespace v1 {
+namespace match_internal {
+
+inline constexpr std::uint32_t kNoRecord = ~std::uint32_t{0};
+
+struct IacRecord {
+  const StateResource* res = nullptr;
+  std::uint32_t state = 0;
+  const CatalogEntry* entry = nullptr;
+  catalog_internal::IdentityView id;
+  std::uint32_t next = kNoRecord;  // next record with the same identity
+  std::uint32_t live = kNoRecord;  // the live record it matched
+  bool tf_deleted = false;         // Terraform's refresh saw it deleted
+  bool ignored = false;
+  std::vector<ChangedPath> paths;
+};
+
+struct LiveRecord {
+  const LiveResource* res = nullptr;
+  std::uint32_t inventory = 0;
+  const CatalogEntry* entry = nullptr;
+  catalog_internal::IdentityView id;
+  std::uint32_t iac = kNoRecord;  // first IaC record it matched
+  bool duplicate = false;
+  bool ignored = false;
+};
+
+struct JoinData {
+  std::span<const StateSource> states;
+  std::span<const InventorySource> inventories;
+  std::vector<IacRecord> iac;
+  std::vector<LiveRecord> live;
+  std::unordered_set<std::string_view> observed_families;
+  std::map<std::string, std::size_t> unmapped_iac_types;
+  std::map<std::string, std::size_t> unmapped_live_types;
+};
+
+/// Classifies every record, computes coverage and writes sorted findings
+/// and notes into `result` (whose summary already holds the totals).
+void BuildFindings(const JoinData& data, const MatchOptions& options,
+                   DriftResult* result);
+
+/// The stable finding id: "dw-" + XXH3-64 hex of the kind and the facts.
+std::string FindingId(FindingKind kind, std::string_view family,
+                      std::string_view identity);
+
+}  // namespace match_internal
+}  // namespace v1
+}  // namespace dw
+
+#endif  // DRIFTWISE_SRC_CORE_MATCH_JOIN_INTERNAL_HPP
