@@ -34,12 +34,14 @@ Status InitSodium() {
   return OkStatus();
 }
 
-std::vector<std::string_view> SplitPlus(std::string_view s) {
+// Splits at the first max_parts-1 '+' signs; the base64 tail may hold '+'.
+std::vector<std::string_view> SplitPlus(std::string_view s,
+                                        std::size_t max_parts) {
   std::vector<std::string_view> parts;
   std::size_t pos = 0;
   while (true) {
     std::size_t p = s.find('+', pos);
-    if (p == std::string_view::npos) {
+    if (p == std::string_view::npos || parts.size() + 1 == max_parts) {
       parts.push_back(s.substr(pos));
       return parts;
     }
@@ -156,7 +158,7 @@ std::string FormatAuditPrivateKey(const AuditSigningKey& key) {
 }
 
 Result<AuditPublicKey> ParseAuditPublicKey(std::string_view text) {
-  std::vector<std::string_view> parts = SplitPlus(Trim(text));
+  std::vector<std::string_view> parts = SplitPlus(Trim(text), 3);
   if (parts.size() != 3) {
     return InvalidArgumentError(
         "public key must look like <name>+<8 hex key id>+<base64 key>");
@@ -172,7 +174,7 @@ Result<AuditPublicKey> ParseAuditPublicKey(std::string_view text) {
 }
 
 Result<AuditSigningKey> ParseAuditPrivateKey(std::string_view text) {
-  std::vector<std::string_view> parts = SplitPlus(Trim(text));
+  std::vector<std::string_view> parts = SplitPlus(Trim(text), 5);
   if (parts.size() != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY") {
     return InvalidArgumentError(
         "private key must look like PRIVATE+KEY+<name>+<8 hex key "

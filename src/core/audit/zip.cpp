@@ -237,20 +237,28 @@ Result<std::string> ExtractZipEntry(const ZipEntry& e) {
   zs.avail_in = static_cast<uInt>(e.data.size());
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
-  int rc = inflate(&zs, Z_FINISH);
-  // With Z_FINISH and all output space, a complete stream returns
-  // Z_STREAM_END; anything else is truncated or damaged data.
-  bool complete =
-      rc == Z_STREAM_END && zs.avail_in == 0 && zs.total_out == e.size;
-  int unused_bits = zs.data_type & 7;
+  // Z_BLOCK stops after the final block's end code, before zlib discards
+  // the rest of the last byte, so the padding bits can be checked: deflate
+  // writes zeros there, and a changed padding bit would change nothing else.
+  int unused_bits = -1;
+  std::uint8_t last_byte = 0;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    rc = inflate(&zs, Z_BLOCK);
+    if (rc == Z_OK && (zs.data_type & 192) == 192) {  // last block ended
+      unused_bits = zs.data_type & 7;
+      last_byte = static_cast<std::uint8_t>(e.data[zs.total_in - 1]);
+      rc = inflate(&zs, Z_FINISH);
+      break;
+    }
+  }
+  bool complete = rc == Z_STREAM_END && zs.avail_in == 0 &&
+                  zs.total_out == e.size && unused_bits >= 0;
   inflateEnd(&zs);
   if (!complete) {
     return Corrupt("entry " + e.name + ": deflate data damaged", kNoOffset);
   }
-  // The bits after the final block are padding; zlib writes zeros. Any other
-  // value means a changed byte that inflate would silently ignore.
-  auto last = static_cast<std::uint8_t>(e.data.back());
-  if (unused_bits > 0 && (last >> (8 - unused_bits)) != 0) {
+  if (unused_bits > 0 && (last_byte >> (8 - unused_bits)) != 0) {
     return Corrupt("entry " + e.name + ": nonzero deflate padding bits",
                    kNoOffset);
   }
