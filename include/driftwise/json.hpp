@@ -30,6 +30,7 @@
 #include <string>
 #include <string_view>
 
+#include "driftwise/internal/json_layout.hpp"
 #include "driftwise/status.hpp"
 
 namespace dw {
@@ -37,7 +38,6 @@ inline namespace v1 {
 
 namespace internal {
 struct JsonDocImpl;
-struct JsonNode;
 }  // namespace internal
 
 /// The kind of a JSON value. kInvalid marks an absent value (a missing key).
@@ -76,7 +76,9 @@ class JsonValue {
 
   bool valid() const noexcept { return doc_ != nullptr; }
   explicit operator bool() const noexcept { return valid(); }
-  JsonType type() const noexcept;
+  JsonType type() const noexcept {
+    return doc_ ? node().type : JsonType::kInvalid;
+  }
 
   bool is_null() const noexcept { return type() == JsonType::kNull; }
   bool is_bool() const noexcept { return type() == JsonType::kBool; }
@@ -92,19 +94,31 @@ class JsonValue {
   bool is_container() const noexcept { return is_array() || is_object(); }
 
   /// The boolean; false when not a boolean.
-  bool as_bool() const noexcept;
+  bool as_bool() const noexcept {
+    return type() == JsonType::kBool && node().a != 0;
+  }
   /// The number converted to the requested type (saturating); 0 when not a
   /// number.
   std::int64_t as_int64() const noexcept;
   std::uint64_t as_uint64() const noexcept;
   double as_double() const noexcept;
   /// The number exactly as written in the input ("" when not a number).
-  std::string_view number_text() const noexcept;
+  std::string_view number_text() const noexcept {
+    if (!is_number()) return {};
+    const internal::JsonNode& n = node();
+    return std::string_view(doc_->source_data + n.b, n.a);
+  }
   /// The unescaped string; "" when not a string.
-  std::string_view as_string() const noexcept;
+  std::string_view as_string() const noexcept {
+    if (type() != JsonType::kString) return {};
+    const internal::JsonNode& n = node();
+    const char* base =
+        (n.flags & internal::kInArena) ? doc_->arena_data : doc_->source_data;
+    return std::string_view(base + n.b, n.a);
+  }
 
   /// Number of array elements or object members; 0 for scalars.
-  std::size_t size() const noexcept;
+  std::size_t size() const noexcept { return is_container() ? node().a : 0; }
   /// True for [], {} and every scalar-free empty container.
   bool empty() const noexcept { return size() == 0; }
 
@@ -117,7 +131,10 @@ class JsonValue {
   JsonValue Get(std::string_view key) const noexcept;
 
   /// Byte offset of this value's first character in the document's input.
-  std::uint64_t offset() const noexcept;
+  std::uint64_t offset() const noexcept {
+    if (!doc_) return kNoOffset;
+    return is_number() ? node().b : node().c;
+  }
 
   /// Deep equality: same type class and value; numbers compare by value
   /// (1 == 1.0), objects compare order-free by key.
@@ -139,12 +156,19 @@ class JsonValue {
   friend class JsonDocument;
   friend class JsonElementIterator;
   friend class JsonMemberIterator;
-  JsonValue(const internal::JsonDocImpl* doc, std::uint32_t index)
+  JsonValue(const internal::JsonDocView* doc, std::uint32_t index)
       : doc_(doc), index_(index) {}
-  const internal::JsonNode& node() const noexcept;
-  std::uint32_t next_sibling() const noexcept;
+  const internal::JsonNode& node() const noexcept {
+    return doc_->node_data[index_];
+  }
+  std::uint32_t next_sibling() const noexcept {
+    const internal::JsonNode& n = node();
+    return (n.type == JsonType::kArray || n.type == JsonType::kObject)
+               ? n.b
+               : index_ + 1;
+  }
 
-  const internal::JsonDocImpl* doc_ = nullptr;
+  const internal::JsonDocView* doc_ = nullptr;
   std::uint32_t index_ = 0;
 };
 
@@ -190,8 +214,13 @@ class JsonMemberIterator {
   using pointer = const JsonMember*;
   using reference = JsonMember;
   JsonMemberIterator() = default;
-  JsonMember operator*() const noexcept;
-  JsonMemberIterator& operator++() noexcept;
+  JsonMember operator*() const noexcept {
+    return JsonMember{key_.as_string(), JsonValue(key_.doc_, key_.index_ + 1)};
+  }
+  JsonMemberIterator& operator++() noexcept {
+    key_.index_ = JsonValue(key_.doc_, key_.index_ + 1).next_sibling();
+    return *this;
+  }
   JsonMemberIterator operator++(int) noexcept {
     JsonMemberIterator old = *this;
     ++*this;
@@ -207,6 +236,26 @@ class JsonMemberIterator {
   JsonValue key_;  // the key node; its value follows it
 };
 
+inline JsonRange<JsonElementIterator> JsonValue::elements() const noexcept {
+  if (!is_array()) return {};
+  return {JsonElementIterator(JsonValue(doc_, index_ + 1)),
+          JsonElementIterator(JsonValue(doc_, node().b))};
+}
+
+inline JsonRange<JsonMemberIterator> JsonValue::members() const noexcept {
+  if (!is_object()) return {};
+  return {JsonMemberIterator(JsonValue(doc_, index_ + 1)),
+          JsonMemberIterator(JsonValue(doc_, node().b))};
+}
+
+inline JsonValue JsonValue::Get(std::string_view key) const noexcept {
+  JsonValue found;
+  for (JsonMember m : members()) {
+    if (m.key == key) found = m.value;  // last duplicate wins
+  }
+  return found;
+}
+
 /// An immutable parsed JSON document. Cheap to copy (shared storage).
 class JsonDocument {
  public:
@@ -219,6 +268,10 @@ class JsonDocument {
   /// Parses `json`, taking ownership of the bytes (no copy when the string
   /// has spare capacity for simdjson's padding).
   static Result<JsonDocument> ParseOwned(std::string json);
+  /// Parses the file at `path` (memory-mapped when it is a regular file).
+  /// Errors: kNotFound / kPermissionDenied / kUnavailable naming the path,
+  /// or the parse errors of Parse().
+  static Result<JsonDocument> ParseFile(const std::string& path);
 
   /// The top-level value (absent for a default-constructed document).
   JsonValue root() const noexcept;

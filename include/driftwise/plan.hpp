@@ -27,6 +27,7 @@
 #define DRIFTWISE_PLAN_HPP
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -103,8 +104,9 @@ struct ResourceChange {
   std::vector<std::string> replace_paths;
   /// The whole resource change object (absent when values are not retained).
   JsonValue raw;
-  /// Byte offset of the object in the plan input.
+  /// Byte range of the object in the plan input.
   std::uint64_t offset = 0;
+  std::uint64_t length = 0;
 
   JsonValue change() const { return raw.Get("change"); }
   JsonValue before() const { return change().Get("before"); }
@@ -128,6 +130,13 @@ struct ParsePlanOptions {
   bool retain_values = true;
   /// Compute ResourceChange::diff. Off when only addresses are wanted.
   bool compute_diff = true;
+  /// Streaming: when set, each entry of resource_changes (`drift` false) and
+  /// resource_drift (`drift` true) is handed to this callback as soon as it
+  /// is read, and is not stored in the Plan (both lists stay empty). The
+  /// reference is valid only during the call. A non-OK return stops parsing
+  /// and ParsePlan returns that status. Memory then stays near the input
+  /// size however many changes a plan has.
+  std::function<Status(const ResourceChange& change, bool drift)> on_change;
 };
 
 /// A parsed plan. Movable and cheap to copy (shared immutable storage).
@@ -153,8 +162,7 @@ class Plan {
   std::string_view source() const;
 
  private:
-  friend Result<Plan> ParsePlan(std::string input,
-                                const ParsePlanOptions& options);
+  friend struct PlanReaderAccess;
   struct Span {
     std::string name;
     std::uint64_t offset;
@@ -168,6 +176,10 @@ class Plan {
 
 /// Parses a plan, taking ownership of `input` (no copy).
 Result<Plan> ParsePlan(std::string input, const ParsePlanOptions& options = {});
+/// Parses the plan file at `path` (memory-mapped: the fastest way in).
+/// Errors name the path when it cannot be read.
+Result<Plan> ParsePlanFile(const std::string& path,
+                           const ParsePlanOptions& options = {});
 /// Parses a plan from borrowed bytes (copied once).
 inline Result<Plan> ParsePlanCopy(std::string_view input,
                                   const ParsePlanOptions& options = {}) {

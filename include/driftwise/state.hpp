@@ -68,6 +68,8 @@ struct State {
 
 /// Parses a state, taking ownership of `input`.
 Result<State> ParseState(std::string input);
+/// Parses the state file at `path` (memory-mapped when regular).
+Result<State> ParseStateFile(const std::string& path);
 inline Result<State> ParseStateCopy(std::string_view input) {
   return ParseState(std::string(input));
 }

@@ -21,8 +21,15 @@ Result<std::string> ReadInput(const std::string& path) {
   std::string data;
   if (!is_stdin && std::fseek(f, 0, SEEK_END) == 0) {
     long size = std::ftell(f);
-    if (size > 0) data.reserve(static_cast<std::size_t>(size) + 64);
     std::fseek(f, 0, SEEK_SET);
+    if (size > 0) {
+      // Read straight into the final buffer, leaving room for the parsers'
+      // SIMD padding so they need not copy it again.
+      data.reserve(static_cast<std::size_t>(size) + 64);
+      data.resize(static_cast<std::size_t>(size));
+      std::size_t got = std::fread(data.data(), 1, data.size(), f);
+      data.resize(got);
+    }
   }
   char buf[1 << 16];
   std::size_t n;

@@ -60,48 +60,71 @@ void WriteChangeJson(JsonWriter& w, const ResourceChange& rc) {
   w.EndObject();
 }
 
-std::string PlanJson(const Plan& plan) {
-  std::string out;
-  out.reserve(1 << 16);
-  JsonWriter w(&out, 2);
-  w.BeginObject();
-  w.Member("format_version", plan.format_version);
-  w.Key("terraform_version");
-  if (plan.terraform_version.empty())
-    w.Null();
-  else
-    w.String(plan.terraform_version);
-  w.Key("resource_changes");
-  w.BeginArray();
-  for (const ResourceChange& rc : plan.resource_changes) WriteChangeJson(w, rc);
-  w.EndArray();
-  w.Key("resource_drift");
-  w.BeginArray();
-  for (const ResourceChange& rc : plan.resource_drift) WriteChangeJson(w, rc);
-  w.EndArray();
-  w.Key("output_changes");
-  w.BeginObject();
-  for (const OutputChange& oc : plan.output_changes) {
-    w.Key(oc.name);
+// Streams `plan show --output json`: each change is rendered as soon as the
+// parser has read it, so memory stays near the plan's own size.
+class PlanJsonStream {
+ public:
+  Status OnChange(const ResourceChange& rc, bool drift) {
+    std::string& out = drift ? drift_ : changes_;
+    // Each item is rendered standalone at the nesting depth it ends up at.
+    JsonWriter w(&out, 2);
+    out += (drift ? drift_count_++ : change_count_++) ? ",\n    " : "\n    ";
+    WriteChangeJson(w, rc);
+    return OkStatus();
+  }
+
+  std::string Finish(const Plan& plan) {
+    std::string out;
+    JsonWriter w(&out, 2);
     w.BeginObject();
-    w.Member("action", ActionName(oc.action));
-    w.Key("actions");
-    w.StringArray(oc.actions);
-    w.Key("sensitive");
-    w.Bool(oc.sensitive);
-    w.Key("unknown");
-    w.Bool(oc.unknown);
+    w.Member("format_version", plan.format_version);
+    w.Key("terraform_version");
+    if (plan.terraform_version.empty()) {
+      w.Null();
+    } else {
+      w.String(plan.terraform_version);
+    }
+    if (plan.errored) {
+      w.Key("errored");
+      w.Bool(true);
+    }
+    w.Key("resource_changes");
+    w.Raw(List(changes_, change_count_));
+    w.Key("resource_drift");
+    w.Raw(List(drift_, drift_count_));
+    w.Key("output_changes");
+    w.BeginObject();
+    for (const OutputChange& oc : plan.output_changes) {
+      w.Key(oc.name);
+      w.BeginObject();
+      w.Member("action", ActionName(oc.action));
+      w.Key("actions");
+      w.StringArray(oc.actions);
+      w.Key("sensitive");
+      w.Bool(oc.sensitive);
+      w.Key("unknown");
+      w.Bool(oc.unknown);
+      w.EndObject();
+    }
     w.EndObject();
+    w.EndObject();
+    out.push_back('\n');
+    return out;
   }
-  w.EndObject();
-  if (plan.errored) {
-    w.Key("errored");
-    w.Bool(true);
+
+ private:
+  static std::string List(std::string& items, std::size_t count) {
+    if (count == 0) return "[]";
+    std::string out = "[";
+    out += items;
+    out += "\n  ]";
+    items.clear();
+    return out;
   }
-  w.EndObject();
-  out.push_back('\n');
-  return out;
-}
+
+  std::string changes_, drift_;
+  std::size_t change_count_ = 0, drift_count_ = 0;
+};
 
 std::string_view ActionSymbol(const ResourceChange& rc) {
   switch (rc.action) {
@@ -224,16 +247,31 @@ std::string PlanText(const Plan& plan) {
   return out;
 }
 
+Result<Plan> LoadPlan(const std::string& path,
+                      const ParsePlanOptions& options = {}) {
+  if (path != "-") return ParsePlanFile(path, options);
+  auto input = ReadInput(path);
+  if (!input.ok()) return input.status();
+  return ParsePlan(std::move(*input), options);
+}
+
 int RunPlanShow(const PlanShowArgs& args) {
-  auto input = ReadInput(args.path);
-  if (!input.ok()) return ReportError(args.path, input.status());
-  ParsePlanOptions options;
-  // JSON output needs paths only; dropping the values keeps memory near the
-  // input size on very large plans.
-  options.retain_values = args.output != "json";
-  auto plan = ParsePlan(std::move(*input), options);
+  if (args.output == "json") {
+    // JSON needs paths only: stream the changes and drop the values.
+    PlanJsonStream stream;
+    ParsePlanOptions options;
+    options.retain_values = false;
+    options.on_change = [&stream](const ResourceChange& rc, bool drift) {
+      return stream.OnChange(rc, drift);
+    };
+    auto plan = LoadPlan(args.path, options);
+    if (!plan.ok()) return ReportError(args.path, plan.status());
+    WriteStdout(stream.Finish(*plan));
+    return kExitOk;
+  }
+  auto plan = LoadPlan(args.path);
   if (!plan.ok()) return ReportError(args.path, plan.status());
-  WriteStdout(args.output == "json" ? PlanJson(*plan) : PlanText(*plan));
+  WriteStdout(PlanText(*plan));
   return kExitOk;
 }
 

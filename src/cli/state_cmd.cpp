@@ -174,9 +174,14 @@ std::string StateText(const State& state) {
 }
 
 int RunStateShow(const StateShowArgs& args) {
-  auto input = ReadInput(args.path);
-  if (!input.ok()) return ReportError(args.path, input.status());
-  auto state = ParseState(std::move(*input));
+  Result<State> state = Status(StatusCode::kUnknown, "not read");
+  if (args.path == "-") {
+    auto input = ReadInput(args.path);
+    if (!input.ok()) return ReportError(args.path, input.status());
+    state = ParseState(std::move(*input));
+  } else {
+    state = ParseStateFile(args.path);
+  }
   if (!state.ok()) return ReportError(args.path, state.status());
   WriteStdout(args.output == "json" ? StateJson(*state) : StateText(*state));
   return kExitOk;

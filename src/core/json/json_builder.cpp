@@ -44,10 +44,10 @@ simdjson::error_code RawToken(simdjson::ondemand::document& d,
 }  // namespace
 
 std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input) {
-  auto src = std::make_shared<JsonSource>();
-  src->bytes.reserve(input.size() + simdjson::SIMDJSON_PADDING);
-  src->bytes.assign(input.data(), input.size());
-  return src;
+  std::string copy;
+  copy.reserve(input.size() + simdjson::SIMDJSON_PADDING);
+  copy.assign(input.data(), input.size());
+  return MakeJsonSource(std::move(copy));
 }
 
 std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input) {
@@ -55,21 +55,23 @@ std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input) {
   if (input.capacity() < input.size() + simdjson::SIMDJSON_PADDING) {
     input.reserve(input.size() + simdjson::SIMDJSON_PADDING);
   }
-  src->bytes = std::move(input);
+  src->owned = std::move(input);
+  src->ptr = src->owned.data();
+  src->len = src->owned.size();
+  src->cap = src->owned.capacity();
   return src;
 }
 
 simdjson::padded_string_view PaddedView(const JsonSource& source) {
-  return simdjson::padded_string_view(source.bytes.data(), source.bytes.size(),
-                                      source.bytes.capacity());
+  return simdjson::padded_string_view(source.data(), source.size(),
+                                      source.capacity());
 }
 
 Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
                        const char* where) {
-  const char* base = source.bytes.data();
+  const char* base = source.data();
   std::uint64_t offset = kNoOffset;
-  if (where != nullptr && where >= base &&
-      where <= base + source.bytes.size()) {
+  if (where != nullptr && where >= base && where <= base + source.size()) {
     offset = static_cast<std::uint64_t>(where - base);
   }
   std::string msg = "invalid JSON: ";
@@ -92,14 +94,14 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
       msg += simdjson::error_message(code);
   }
   if (offset == kNoOffset && code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
-    offset = source.bytes.size();
+    offset = source.size();
   }
   return Status(StatusCode::kInvalidArgument, std::move(msg), offset);
 }
 
 Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
                                    std::uint64_t offset, std::uint64_t length) {
-  const std::string& bytes = source->bytes;
+  const JsonSource& bytes = *source;
   if (offset > bytes.size() || length > bytes.size() - offset) {
     return Status(StatusCode::kOutOfRange, "JSON span outside its input");
   }
@@ -124,14 +126,26 @@ JsonTreeBuilder::JsonTreeBuilder(std::shared_ptr<const JsonSource> source)
 
 std::shared_ptr<JsonDocImpl> JsonTreeBuilder::Finish() {
   auto done = std::move(impl_);
-  impl_ = std::make_shared<JsonDocImpl>();
-  impl_->source = source_;
-  done->nodes.shrink_to_fit();
+  done->Seal();
+  if (spare_) {
+    impl_ = std::move(spare_);
+  } else {
+    impl_ = std::make_shared<JsonDocImpl>();
+    impl_->source = source_;
+  }
   return done;
 }
 
+void JsonTreeBuilder::Recycle(std::shared_ptr<JsonDocImpl> tree) {
+  if (tree.use_count() != 1) return;  // still referenced: leave it alone
+  tree->nodes.clear();
+  tree->numbers.clear();
+  tree->arena.clear();
+  spare_ = std::move(tree);
+}
+
 std::uint32_t JsonTreeBuilder::OffsetOf(const char* p) const noexcept {
-  return static_cast<std::uint32_t>(p - source_->bytes.data());
+  return static_cast<std::uint32_t>(p - source_->data());
 }
 
 Status JsonTreeBuilder::Fail(simdjson::error_code code,
@@ -140,14 +154,14 @@ Status JsonTreeBuilder::Fail(simdjson::error_code code,
 }
 
 Status JsonTreeBuilder::Append(simdjson::ondemand::value value) {
-  if (source_->bytes.size() > kMaxInput) {
+  if (source_->size() > kMaxInput) {
     return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
   }
   return AppendAny(value, 0);
 }
 
 Status JsonTreeBuilder::AppendDocument(simdjson::ondemand::document& doc) {
-  if (source_->bytes.size() > kMaxInput) {
+  if (source_->size() > kMaxInput) {
     return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
   }
   DW_RETURN_IF_ERROR(AppendAny(doc, 0));
@@ -164,34 +178,46 @@ template <typename V>
 Status JsonTreeBuilder::AppendString(V& v, std::uint32_t node_index) {
   std::string_view tok;
   if (auto e = RawToken(v, tok)) return Fail(e, nullptr);
+  JsonNode& n = impl_->nodes[node_index];
+  // Most strings have no escapes: point into the input and skip simdjson's
+  // unescaping copy (which would touch as many bytes again as the input's
+  // strings hold).
+  const char* content = tok.data() + 1;
+  const char* quote = static_cast<const char*>(
+      std::memchr(content, '"', tok.size() > 0 ? tok.size() - 1 : 0));
+  if (quote != nullptr &&
+      std::memchr(content, '\\', static_cast<std::size_t>(quote - content)) ==
+          nullptr) {
+    simdjson::ondemand::raw_json_string raw;
+    if (auto e = v.get_raw_json_string().get(raw)) return Fail(e, tok.data());
+    n.a = static_cast<std::uint32_t>(quote - content);
+    n.b = OffsetOf(content);
+    return OkStatus();
+  }
   std::string_view s;
   if (auto e = v.get_string().get(s)) return Fail(e, tok.data());
-  JsonNode& n = impl_->nodes[node_index];
   n.a = static_cast<std::uint32_t>(s.size());
-  const char* content = tok.data() + 1;
-  bool verbatim = std::memchr(content, '\\', s.size()) == nullptr &&
-                  content[s.size()] == '"';
-  if (verbatim) {
-    n.b = OffsetOf(content);
-  } else {
-    n.flags = kInArena;
-    n.b = static_cast<std::uint32_t>(impl_->arena.size());
-    impl_->arena.append(s);
-  }
+  n.flags = kInArena;
+  n.b = static_cast<std::uint32_t>(impl_->arena.size());
+  impl_->arena.append(s);
   return OkStatus();
 }
 
 Status JsonTreeBuilder::AppendKey(simdjson::ondemand::field& field) {
   const char* raw = field.key().raw();  // just after the opening quote
-  std::string_view key;
-  if (auto e = field.unescaped_key().get(key)) return Fail(e, raw);
-  JsonNode n{JsonType::kString, 0, 0, static_cast<std::uint32_t>(key.size()), 0,
-             OffsetOf(raw - 1)};
-  bool verbatim =
-      std::memchr(raw, '\\', key.size()) == nullptr && raw[key.size()] == '"';
-  if (verbatim) {
+  const char* end = source_->data() + source_->size();
+  const char* quote = static_cast<const char*>(
+      std::memchr(raw, '"', static_cast<std::size_t>(end - raw)));
+  JsonNode n{JsonType::kString, 0, 0, 0, 0, OffsetOf(raw - 1)};
+  if (quote != nullptr &&
+      std::memchr(raw, '\\', static_cast<std::size_t>(quote - raw)) ==
+          nullptr) {
+    n.a = static_cast<std::uint32_t>(quote - raw);
     n.b = OffsetOf(raw);
   } else {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Fail(e, raw);
+    n.a = static_cast<std::uint32_t>(key.size());
     n.flags = kInArena;
     n.b = static_cast<std::uint32_t>(impl_->arena.size());
     impl_->arena.append(key);

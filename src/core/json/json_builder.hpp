@@ -26,6 +26,10 @@ std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input);
 /// Takes `input`, growing its capacity for padding when needed.
 std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input);
 
+/// Reads a file into a JsonSource (memory-mapped when it is a regular
+/// file). Errors name the path and the OS reason.
+Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path);
+
 /// A padded view of the whole source for simdjson.
 simdjson::padded_string_view PaddedView(const JsonSource& source);
 
@@ -51,6 +55,9 @@ class JsonTreeBuilder {
 
   /// Hands over the built tree and starts a new, empty one.
   std::shared_ptr<JsonDocImpl> Finish();
+  /// Gives back a finished tree nobody else references, so the next root
+  /// reuses its storage instead of allocating (streaming readers).
+  void Recycle(std::shared_ptr<JsonDocImpl> tree);
 
  private:
   template <typename V>
@@ -63,6 +70,7 @@ class JsonTreeBuilder {
 
   std::shared_ptr<const JsonSource> source_;
   std::shared_ptr<JsonDocImpl> impl_;
+  std::shared_ptr<JsonDocImpl> spare_;
 };
 
 }  // namespace internal

@@ -14,12 +14,11 @@ namespace dw {
 inline namespace v1 {
 
 using internal::JsonDocImpl;
-using internal::JsonNode;
 
 namespace {
 
 Result<JsonDocument> ParseSource(std::shared_ptr<internal::JsonSource> src) {
-  if (src->bytes.size() > std::numeric_limits<std::uint32_t>::max()) {
+  if (src->size() > std::numeric_limits<std::uint32_t>::max()) {
     return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
   }
   simdjson::ondemand::parser parser;
@@ -30,7 +29,10 @@ Result<JsonDocument> ParseSource(std::shared_ptr<internal::JsonSource> src) {
   internal::JsonTreeBuilder builder(src);
   Status st = builder.AppendDocument(doc);
   if (!st.ok()) return st;
-  return JsonDocImpl::MakeDocument(builder.Finish());
+  std::shared_ptr<JsonDocImpl> impl = builder.Finish();
+  impl->nodes.shrink_to_fit();
+  impl->Seal();
+  return JsonDocImpl::MakeDocument(std::move(impl));
 }
 
 }  // namespace
@@ -72,7 +74,7 @@ JsonValue JsonDocument::root() const noexcept {
 
 std::string_view JsonDocument::source() const noexcept {
   if (!impl_) return {};
-  return impl_->source->bytes;
+  return impl_->source->view();
 }
 
 std::size_t JsonDocument::node_count() const noexcept {
@@ -81,43 +83,27 @@ std::size_t JsonDocument::node_count() const noexcept {
 
 std::size_t JsonDocument::memory_bytes() const noexcept {
   if (!impl_) return 0;
-  return impl_->source->bytes.capacity() +
-         impl_->nodes.capacity() * sizeof(JsonNode) +
+  return impl_->source->capacity() +
+         impl_->nodes.capacity() * sizeof(internal::JsonNode) +
          impl_->numbers.capacity() * sizeof(internal::JsonNumber) +
          impl_->arena.capacity();
 }
 
 // JsonValue ------------------------------------------------------------------
 
-const JsonNode& JsonValue::node() const noexcept { return doc_->nodes[index_]; }
-
-std::uint32_t JsonValue::next_sibling() const noexcept {
-  const JsonNode& n = node();
-  if (n.type == JsonType::kArray || n.type == JsonType::kObject) return n.b;
-  return index_ + 1;
-}
-
-JsonType JsonValue::type() const noexcept {
-  return doc_ ? node().type : JsonType::kInvalid;
-}
-
-bool JsonValue::as_bool() const noexcept {
-  return type() == JsonType::kBool && node().a != 0;
-}
-
 std::int64_t JsonValue::as_int64() const noexcept {
   switch (type()) {
     case JsonType::kInt64:
-      return doc_->numbers[node().c].i;
+      return doc_->number_data[node().c].i;
     case JsonType::kUint64: {
-      std::uint64_t u = doc_->numbers[node().c].u;
+      std::uint64_t u = doc_->number_data[node().c].u;
       return u > static_cast<std::uint64_t>(
                      std::numeric_limits<std::int64_t>::max())
                  ? std::numeric_limits<std::int64_t>::max()
                  : static_cast<std::int64_t>(u);
     }
     case JsonType::kDouble: {
-      double d = doc_->numbers[node().c].d;
+      double d = doc_->number_data[node().c].d;
       if (std::isnan(d)) return 0;
       if (d >= 9.2233720368547758e18) {
         return std::numeric_limits<std::int64_t>::max();
@@ -135,13 +121,13 @@ std::int64_t JsonValue::as_int64() const noexcept {
 std::uint64_t JsonValue::as_uint64() const noexcept {
   switch (type()) {
     case JsonType::kInt64: {
-      std::int64_t i = doc_->numbers[node().c].i;
+      std::int64_t i = doc_->number_data[node().c].i;
       return i < 0 ? 0 : static_cast<std::uint64_t>(i);
     }
     case JsonType::kUint64:
-      return doc_->numbers[node().c].u;
+      return doc_->number_data[node().c].u;
     case JsonType::kDouble: {
-      double d = doc_->numbers[node().c].d;
+      double d = doc_->number_data[node().c].d;
       if (!(d > 0)) return 0;
       if (d >= 1.8446744073709552e19) {
         return std::numeric_limits<std::uint64_t>::max();
@@ -156,29 +142,14 @@ std::uint64_t JsonValue::as_uint64() const noexcept {
 double JsonValue::as_double() const noexcept {
   switch (type()) {
     case JsonType::kInt64:
-      return static_cast<double>(doc_->numbers[node().c].i);
+      return static_cast<double>(doc_->number_data[node().c].i);
     case JsonType::kUint64:
-      return static_cast<double>(doc_->numbers[node().c].u);
+      return static_cast<double>(doc_->number_data[node().c].u);
     case JsonType::kDouble:
-      return doc_->numbers[node().c].d;
+      return doc_->number_data[node().c].d;
     default:
       return 0;
   }
-}
-
-std::string_view JsonValue::number_text() const noexcept {
-  if (!is_number()) return {};
-  const JsonNode& n = node();
-  return std::string_view(doc_->source->bytes.data() + n.b, n.a);
-}
-
-std::string_view JsonValue::as_string() const noexcept {
-  if (type() != JsonType::kString) return {};
-  return doc_->StringAt(node());
-}
-
-std::size_t JsonValue::size() const noexcept {
-  return is_container() ? node().a : 0;
 }
 
 JsonValue JsonValue::at(std::size_t i) const noexcept {
@@ -186,43 +157,6 @@ JsonValue JsonValue::at(std::size_t i) const noexcept {
   JsonValue cur(doc_, index_ + 1);
   for (std::size_t k = 0; k < i; ++k) cur.index_ = cur.next_sibling();
   return cur;
-}
-
-JsonValue JsonValue::Get(std::string_view key) const noexcept {
-  if (!is_object()) return JsonValue();
-  JsonValue found;
-  for (JsonMember m : members()) {
-    if (m.key == key) found = m.value;  // last duplicate wins
-  }
-  return found;
-}
-
-std::uint64_t JsonValue::offset() const noexcept {
-  if (!doc_) return kNoOffset;
-  const JsonNode& n = node();
-  return is_number() ? n.b : n.c;
-}
-
-JsonRange<JsonElementIterator> JsonValue::elements() const noexcept {
-  if (!is_array()) return {};
-  return {JsonElementIterator(JsonValue(doc_, index_ + 1)),
-          JsonElementIterator(JsonValue(doc_, node().b))};
-}
-
-JsonRange<JsonMemberIterator> JsonValue::members() const noexcept {
-  if (!is_object()) return {};
-  return {JsonMemberIterator(JsonValue(doc_, index_ + 1)),
-          JsonMemberIterator(JsonValue(doc_, node().b))};
-}
-
-JsonMember JsonMemberIterator::operator*() const noexcept {
-  return JsonMember{key_.as_string(), JsonValue(key_.doc_, key_.index_ + 1)};
-}
-
-JsonMemberIterator& JsonMemberIterator::operator++() noexcept {
-  JsonValue value(key_.doc_, key_.index_ + 1);
-  key_.index_ = value.next_sibling();
-  return *this;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "driftwise/json.hpp"
@@ -21,42 +22,33 @@ namespace internal {
 
 /// Padded input bytes shared by every document built over them.
 struct JsonSource {
-  std::string bytes;  // size() == input length; capacity() has the padding
+  /// Readable bytes: [data(), data() + capacity()); the input is the first
+  /// size() of them, the rest is simdjson's padding.
+  const char* data() const noexcept { return ptr; }
+  std::size_t size() const noexcept { return len; }
+  std::size_t capacity() const noexcept { return cap; }
+  std::string_view view() const noexcept { return {ptr, len}; }
+
+  const char* ptr = nullptr;
+  std::size_t len = 0;
+  std::size_t cap = 0;
+  std::string owned;                    // the bytes, when held in a string
+  std::shared_ptr<const void> mapping;  // or a file mapping (unmapped last)
 };
 
-struct JsonNode {
-  JsonType type;
-  std::uint8_t flags;  // kInArena for strings copied (unescaped) to the arena
-  std::uint16_t unused;
-  // kString: length; containers: direct child count (members for objects);
-  // kBool: 0/1; numbers: length of the number text.
-  std::uint32_t a;
-  // kString: offset of the bytes (in source or arena); containers: index one
-  // past the last descendant; numbers: source offset of the text.
-  std::uint32_t b;
-  // numbers: index into JsonDocImpl::numbers; everything else: source offset.
-  std::uint32_t c;
-};
-static_assert(sizeof(JsonNode) == 16, "nodes must stay compact");
-
-inline constexpr std::uint8_t kInArena = 1;
-
-union JsonNumber {
-  std::int64_t i;
-  std::uint64_t u;
-  double d;
-};
-
-struct JsonDocImpl {
+/// Owns a document's nodes; the JsonDocView base is what JsonValue reads.
+/// Seal() must run after the last change to the vectors.
+struct JsonDocImpl : JsonDocView {
   std::shared_ptr<const JsonSource> source;
   std::vector<JsonNode> nodes;
   std::vector<JsonNumber> numbers;
   std::string arena;
 
-  std::string_view StringAt(const JsonNode& n) const noexcept {
-    const char* base =
-        (n.flags & kInArena) ? arena.data() : source->bytes.data();
-    return std::string_view(base + n.b, n.a);
+  void Seal() noexcept {
+    node_data = nodes.data();
+    number_data = numbers.data();
+    source_data = source->data();
+    arena_data = arena.data();
   }
   JsonValue Value(std::uint32_t index) const noexcept {
     return JsonValue(this, index);

@@ -96,8 +96,9 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
     if (rc.type.empty() || rc.name.empty()) {
       std::string apath = JoinPath(path, "address");
       return InvalidArgumentError(
-          apath + ": required field is missing (and type/name are absent "
-                  "too, so it cannot be derived)",
+          apath +
+              ": required field is missing (and type/name are absent "
+              "too, so it cannot be derived)",
           obj.offset(), apath);
     }
     if (!rc.module_address.empty()) rc.address = rc.module_address + ".";
@@ -267,7 +268,7 @@ class PlanReader {
 
  private:
   std::uint64_t Offset(const char* p) const {
-    return static_cast<std::uint64_t>(p - source_->bytes.data());
+    return static_cast<std::uint64_t>(p - source_->data());
   }
 
   Status Syntax(simdjson::error_code e, simdjson::ondemand::document& doc) {
@@ -279,8 +280,8 @@ class PlanReader {
 
   // The byte offset just past the value the iterator has consumed.
   std::uint64_t EndOffset(simdjson::ondemand::document& doc) {
-    const char* base = source_->bytes.data();
-    const char* next = base + source_->bytes.size();
+    const char* base = source_->data();
+    const char* next = base + source_->size();
     auto loc = doc.current_location();
     if (!loc.error()) next = loc.value_unsafe();
     const char* p = next;
@@ -336,12 +337,20 @@ class PlanReader {
       simdjson::ondemand::value elem;
       if (auto e = std::move(elem_result).get(elem)) return Syntax(e, doc);
       DW_RETURN_IF_ERROR(builder_.Append(elem));
-      std::shared_ptr<const JsonDocImpl> tree = builder_.Finish();
+      std::shared_ptr<JsonDocImpl> tree = builder_.Finish();
       ResourceChange rc;
+      rc.length = EndOffset(doc) - tree->Value(0).offset();
       DW_RETURN_IF_ERROR(ReadResourceChange(
           tree->Value(0), internal::IndexPath(name, i), options_, rc));
-      if (options_.retain_values) storage_.trees.push_back(std::move(tree));
-      list.push_back(std::move(rc));
+      if (options_.on_change) {
+        DW_RETURN_IF_ERROR(options_.on_change(rc, name == "resource_drift"));
+      }
+      if (options_.retain_values) {
+        storage_.trees.push_back(std::move(tree));
+      } else {
+        builder_.Recycle(std::move(tree));
+      }
+      if (!options_.on_change) list.push_back(std::move(rc));
       ++i;
     }
     return OkStatus();
@@ -416,44 +425,57 @@ Status CheckFormatVersion(const Plan& plan,
 
 }  // namespace
 
-Result<Plan> ParsePlan(std::string input, const ParsePlanOptions& options) {
-  const bool wrapped = input.rfind("[command]", 0) == 0;
-  auto storage = std::make_shared<PlanStorage>();
-  std::shared_ptr<JsonSource> source =
-      internal::MakeJsonSource(std::move(input));
-  storage->source = source;
-  if (source->bytes.size() > std::numeric_limits<std::uint32_t>::max()) {
-    return Status(StatusCode::kOutOfRange, "plan larger than 4 GiB");
-  }
-
-  simdjson::ondemand::parser parser;
-  simdjson::ondemand::document doc;
-  Plan plan;
-  std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>
-      spans;
-  Status st;
-  if (auto e = parser.iterate(internal::PaddedView(*source)).get(doc)) {
-    st = internal::JsonSyntaxError(e, *source, nullptr);
-  } else {
-    PlanReader reader(source, options, *storage);
-    st = reader.Read(doc, plan, plan.field_names_, spans);
-  }
-  if (!st.ok()) {
-    if (wrapped) {
-      return st.WithContext(
-          "the input starts with '[command]': it is the hashicorp/"
-          "setup-terraform wrapper's output, not plan JSON (set "
-          "terraform_wrapper: false, or strip the wrapper lines)");
+// Befriended by Plan: fills its private members.
+struct PlanReaderAccess {
+  static Result<Plan> Parse(std::shared_ptr<JsonSource> source,
+                            const ParsePlanOptions& options) {
+    const bool wrapped = source->view().rfind("[command]", 0) == 0;
+    auto storage = std::make_shared<PlanStorage>();
+    storage->source = source;
+    if (source->size() > std::numeric_limits<std::uint32_t>::max()) {
+      return Status(StatusCode::kOutOfRange, "plan larger than 4 GiB");
     }
-    return st;
+    simdjson::ondemand::parser parser;
+    simdjson::ondemand::document doc;
+    Plan plan;
+    std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>
+        spans;
+    Status st;
+    if (auto e = parser.iterate(internal::PaddedView(*source)).get(doc)) {
+      st = internal::JsonSyntaxError(e, *source, nullptr);
+    } else {
+      PlanReader reader(source, options, *storage);
+      st = reader.Read(doc, plan, plan.field_names_, spans);
+    }
+    if (!st.ok()) {
+      if (wrapped) {
+        return st.WithContext(
+            "the input starts with '[command]': it is the hashicorp/"
+            "setup-terraform wrapper's output, not plan JSON (set "
+            "terraform_wrapper: false, or strip the wrapper lines)");
+      }
+      return st;
+    }
+    DW_RETURN_IF_ERROR(CheckFormatVersion(plan, plan.field_names_));
+    for (auto& [name, span] : spans) {
+      plan.sections_.push_back({name, span.first, span.second});
+    }
+    plan.source_ = source->view();
+    plan.keep_alive_ = std::move(storage);
+    return plan;
   }
-  DW_RETURN_IF_ERROR(CheckFormatVersion(plan, plan.field_names_));
-  for (auto& [name, span] : spans) {
-    plan.sections_.push_back({name, span.first, span.second});
-  }
-  plan.source_ = source->bytes;
-  plan.keep_alive_ = std::move(storage);
-  return plan;
+};
+
+Result<Plan> ParsePlan(std::string input, const ParsePlanOptions& options) {
+  return PlanReaderAccess::Parse(internal::MakeJsonSource(std::move(input)),
+                                 options);
+}
+
+Result<Plan> ParsePlanFile(const std::string& path,
+                           const ParsePlanOptions& options) {
+  DW_ASSIGN_OR_RETURN(std::shared_ptr<JsonSource> source,
+                      internal::ReadJsonFile(path));
+  return PlanReaderAccess::Parse(std::move(source), options);
 }
 
 Result<JsonDocument> Plan::Section(std::string_view name) const {

@@ -295,9 +295,9 @@ Status ReadShowState(const JsonValue& root, State& state) {
 
 }  // namespace
 
-Result<State> ParseState(std::string input) {
-  DW_ASSIGN_OR_RETURN(JsonDocument doc,
-                      JsonDocument::ParseOwned(std::move(input)));
+namespace {
+
+Result<State> StateFromDocument(JsonDocument doc) {
   State state;
   state.document = doc;
   JsonValue root = doc.root();
@@ -318,6 +318,19 @@ Result<State> ParseState(std::string input) {
         root.offset());
   }
   return state;
+}
+
+}  // namespace
+
+Result<State> ParseState(std::string input) {
+  DW_ASSIGN_OR_RETURN(JsonDocument doc,
+                      JsonDocument::ParseOwned(std::move(input)));
+  return StateFromDocument(std::move(doc));
+}
+
+Result<State> ParseStateFile(const std::string& path) {
+  DW_ASSIGN_OR_RETURN(JsonDocument doc, JsonDocument::ParseFile(path));
+  return StateFromDocument(std::move(doc));
 }
 
 }  // namespace v1
