@@ -18,6 +18,7 @@ inline constexpr int kExitError = 2;
 /// Each Register* adds a subcommand group to `app`. A subcommand's callback
 /// stores its exit code in `*exit_code`.
 void RegisterPlanCommands(CLI::App& app, int* exit_code);
+void RegisterAssessCommands(CLI::App& app, int* exit_code);
 void RegisterStateCommands(CLI::App& app, int* exit_code);
 void RegisterDriftCommands(CLI::App& app, int* exit_code);
 

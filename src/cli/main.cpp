@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = dw::cli::kExitOk;
   dw::cli::RegisterPlanCommands(app, &exit_code);
+  dw::cli::RegisterAssessCommands(app, &exit_code);
   dw::cli::RegisterStateCommands(app, &exit_code);
   dw::cli::RegisterDriftCommands(app, &exit_code);
   try {

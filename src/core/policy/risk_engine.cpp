@@ -241,6 +241,8 @@ void RiskEngine::Impl::AssessChange(
   f.resource_type = rc.type;
   f.action = rc.action;
   f.drift = drift;
+  f.offset = rc.offset;
+  f.length = rc.length;
   for (auto& [fp, c] : signal) {
     f.paths.push_back(c->path_text);
     f.fingerprints.push_back(fp);
@@ -289,8 +291,18 @@ Result<Assessment> RiskEngine::Assess(const Plan& plan,
                      if (a.drift != b.drift) return a.drift < b.drift;
                      return a.path < b.path;
                    });
-  for (const Finding& f : out.findings) {
+  // Line numbers for reports that point into the plan (SARIF).
+  std::string_view src = plan.source();
+  std::vector<std::uint64_t> line_starts{0};
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    if (src[i] == '\n') line_starts.push_back(i + 1);
+  }
+  for (Finding& f : out.findings) {
     out.risk_level = std::max(out.risk_level, f.severity);
+    if (f.offset < src.size()) {
+      auto it = std::upper_bound(line_starts.begin(), line_starts.end(), f.offset);
+      f.line = static_cast<std::uint64_t>(it - line_starts.begin());
+    }
   }
   out.counts["findings"] = static_cast<int>(out.findings.size());
   out.counts["noise"] = static_cast<int>(out.noise.size());
