@@ -60,10 +60,18 @@ void ImportGcpAsset(JsonValue r, std::size_t index, const InventoryOptions&,
   }
   JsonValue resource = r.Get("resource");
   if (!resource.is_object()) {
-    Skip(out, index, r,
-         r.Get("iam_policy").valid() || r.Get("iamPolicy").valid()
-             ? "IAM policy record without resource data"
-             : "asset has no resource");
+    // Policy records (iam_policy, org_policy, access_level,
+    // service_perimeter) describe a policy on the asset, not the asset.
+    for (std::string_view k :
+         {"iam_policy", "iamPolicy", "org_policy", "orgPolicy",
+          "v2_org_policies", "access_level", "accessLevel", "service_perimeter",
+          "servicePerimeter"}) {
+      if (r.Get(k).valid()) {
+        Skip(out, index, r, std::string(k) + " record without resource data");
+        return;
+      }
+    }
+    Skip(out, index, r, "asset has no resource");
     return;
   }
   JsonValue data = resource.Get("data");
