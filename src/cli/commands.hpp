@@ -20,6 +20,7 @@ inline constexpr int kExitError = 2;
 void RegisterPlanCommands(CLI::App& app, int* exit_code);
 void RegisterAssessCommands(CLI::App& app, int* exit_code);
 void RegisterStateCommands(CLI::App& app, int* exit_code);
+void RegisterAuditCommands(CLI::App& app, int* exit_code);
 void RegisterDriftCommands(CLI::App& app, int* exit_code);
 
 }  // namespace dw::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   dw::cli::RegisterPlanCommands(app, &exit_code);
   dw::cli::RegisterAssessCommands(app, &exit_code);
   dw::cli::RegisterStateCommands(app, &exit_code);
+  dw::cli::RegisterAuditCommands(app, &exit_code);
   dw::cli::RegisterDriftCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
