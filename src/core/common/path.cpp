@@ -167,10 +167,12 @@ Result<AttributePath> ParsePath(std::string_view text) {
       while (i < text.size() && text[i] != '.' && text[i] != '[') ++i;
       std::string_view name = text.substr(start, i - start);
       if (!IsPlainIdentifier(name)) {
-        return PathError("'" + std::string(name) +
-                             "' is not a plain identifier; quote it as "
-                             "[\"...\"]",
-                         start);
+        // Built with append: GCC 12 at -O3 misreports `"'" + string` as an
+        // overlapping memcpy (-Wrestrict).
+        std::string msg(1, '\'');
+        msg.append(name);
+        msg.append("' is not a plain identifier; quote it as [\"...\"]");
+        return PathError(std::move(msg), start);
       }
       path.push_back(PathSegment::Key(name));
       expect_name = false;
