@@ -36,8 +36,15 @@ std::string Subject(const DriftFinding& f) {
   return s;
 }
 
+// Values in a table cell: short enough to scan (JSON output has them all).
 std::string Display(const std::string& json) {
-  return json.empty() ? "(absent)" : json;
+  if (json.empty()) return "(absent)";
+  if (json.size() <= 60) return json;
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(json[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return json.substr(0, cut) + "...";
 }
 
 std::string PathLine(const ChangedPath& p, bool values) {

@@ -8,9 +8,11 @@
 // records sharing an identity are kept sorted by (state, address); findings
 // are sorted; ids hash stable facts (kind, family, identity or address).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -34,8 +36,15 @@ namespace {
 
 constexpr std::uint32_t kNone = kNoRecord;
 
+// Accounts and regions are compared case-insensitively: Azure returns
+// subscription GUIDs in either case.
 bool Compatible(std::string_view a, std::string_view b) {
-  return a.empty() || b.empty() || a == b;
+  if (a.empty() || b.empty()) return true;
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 // Orders chain members: state first, then address.
@@ -204,6 +213,25 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
       rec.inventory = ii;
       rec.entry = cache.ForLive(r);
       if (rec.entry == nullptr) {
+        // Objects the provider makes (a ReplicaSet a Deployment owns) are
+        // defaults even when no Terraform type exists for them.
+        if (std::optional<std::string> why =
+                ProviderDefaultReason(nullptr, r)) {
+          ++sum.defaults;
+          if (options.list_defaults) {
+            DriftFinding f;
+            f.kind = FindingKind::kDefault;
+            f.id = FindingId(f.kind, r.provider_type, r.provider_resource_id);
+            f.provider_type = r.provider_type;
+            f.provider_resource_id = r.provider_resource_id;
+            f.name = r.name;
+            f.region = r.region;
+            f.account = r.account;
+            f.reason = "provider default: " + *why;
+            result.findings.push_back(std::move(f));
+          }
+          continue;
+        }
         ++sum.unmapped_live;
         ++unmapped_live_types[r.provider_type];
         continue;

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `driftwise drift` end to end on the real basic-aws scenario (Terraform +
+# AWS provider against moto): outputs, exit codes, ignore rules, formats,
+# errors. The commands here are the ones docs/drift.md shows.
+set -uo pipefail
+cli=${DW_CLI:?}
+s=${DW_SHARED_DIR:?}/corpus/scenarios/basic-aws
+src=${DW_SOURCE_DIR:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 1. Text table; exit 1 because something drifted.
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" >"$tmp/out.txt"
+rc=$?
+[ $rc -eq 1 ] || fail "text: exit $rc, want 1"
+grep -q "Drift found: 2 changed, 0 missing, 2 unmanaged; coverage 80.00%" "$tmp/out.txt" || fail "headline: $(head -1 "$tmp/out.txt")"
+grep -q "aws_security_group.web" "$tmp/out.txt" || fail "text lacks the SG"
+grep -q "shadow-it-bucket" "$tmp/out.txt" || fail "text lacks the unmanaged bucket"
+# No default VPC, subnet or security group among the unmanaged.
+if grep '^extra' "$tmp/out.txt" | grep -q 'AWS::EC2'; then fail "defaults listed as extra"; fi
+
+# 2. JSON with Terraform's refresh-only plan merged in.
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" \
+  --plan "$s/refresh-plan.json" --output json >"$tmp/out.json"
+[ $? -eq 1 ] || fail "json exit"
+python3 - "$tmp/out.json" <<'PY' || fail "json content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+assert (s["changed"], s["extra"], s["missing"], s["defaults"], s["matched"]) == (2, 2, 0, 9, 8), s
+assert s["coverage_pct"] == 80, s
+changed = {i["address"]: {p["path"]: p["sources"] for p in i["paths"]} for i in d["items"] if i["kind"] == "changed"}
+assert changed == {"aws_s3_bucket.logs": {"tags.owner": ["inventory", "terraform"],
+                                          "tags_all.owner": ["inventory", "terraform"]},
+                   "aws_security_group.web": {"ingress": ["inventory", "terraform"]}}, changed
+extra = sorted(i["name"] for i in d["items"] if i["kind"] == "extra")
+assert extra == ["shadow-it-bucket", "unmanaged-admin"], extra
+assert set(d["coverage"]) >= {"by_type", "by_region"}
+PY
+
+# 3. SARIF and Markdown.
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" -o sarif >"$tmp/out.sarif"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["version"]=="2.1.0" and len(d["runs"][0]["results"])==4' "$tmp/out.sarif" || fail sarif
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" -o markdown >"$tmp/out.md"
+grep -q '^## driftwise drift report' "$tmp/out.md" || fail markdown
+
+# 4. Ignore rules: accept the known findings and the run is clean (exit 0).
+cat >"$tmp/.driftignore" <<'IGN'
+# accepted: created by the data team, tracked in JIRA-123
+aws_s3_bucket.shadow-it-bucket
+AWS::IAM::Role.unmanaged-*
+aws_s3_bucket.dw-logs.tags*.owner   # tag added by the cost tool
+aws_security_group.sg-*.ingress
+IGN
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" --ignore "$tmp/.driftignore" >"$tmp/clean.txt"
+rc=$?
+[ $rc -eq 0 ] || fail "ignored run: exit $rc: $(cat "$tmp/clean.txt")"
+grep -q "^No drift: " "$tmp/clean.txt" || fail "clean headline"
+
+# 5. Provider defaults listed on request.
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" --show-defaults -o json >"$tmp/defaults.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert sum(i["kind"]=="default" for i in d["items"])==9' \
+  "$tmp/defaults.json" || fail "show-defaults"
+
+# 6. Standard input, and a driftctl enumeration named by its Terraform type.
+"$cli" drift --state - --inventory "$s/inventory.json" -o json <"$s/terraform.tfstate" >/dev/null
+[ $? -eq 1 ] || fail "stdin state"
+e=${DW_SHARED_DIR}/corpus/inventories/driftctl-remote-enumeration
+"$cli" drift --state "$s/terraform.tfstate" \
+  --inventory "driftctl:aws_s3_bucket:$e/aws_s3_bucket_multiple__results.json" -o json >"$tmp/d.json"
+[ $? -eq 1 ] || fail "driftctl exit"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["summary"]["extra"]>=1' "$tmp/d.json" || fail "driftctl content"
+
+# 7. Errors: exit 2 with a message naming the problem.
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$tmp/nope.json" 2>"$tmp/err" >/dev/null
+[ $? -eq 2 ] || fail "missing file exit"
+grep -q "nope.json" "$tmp/err" || fail "missing file message"
+printf '[{"provider_type": "AWS::S3::Bucket", "id": tru}]' >"$tmp/bad.json"
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$tmp/bad.json" 2>"$tmp/err" >/dev/null
+[ $? -eq 2 ] || fail "bad json exit"
+grep -q "bad.json" "$tmp/err" || fail "bad json message: $(cat "$tmp/err")"
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" -o yaml 2>"$tmp/err" >/dev/null
+[ $? -eq 2 ] || fail "bad output exit"
+printf 'aws_s3_bucket\n' >"$tmp/bad.ignore"
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" --ignore "$tmp/bad.ignore" 2>"$tmp/err" >/dev/null
+[ $? -eq 2 ] || fail "bad ignore exit"
+grep -q "line 1" "$tmp/err" || fail "bad ignore message"
+"$cli" drift --inventory "$s/inventory.json" 2>/dev/null >/dev/null
+[ $? -eq 2 ] || fail "missing --state"
+
+# 8. Every tfmoto scenario committed under tests/scenarios runs clean of errors.
+for d in "$src"/tests/scenarios/*/out; do
+  "$cli" drift --state "$d/terraform.tfstate" --inventory "$d/inventory.json" --plan "$d/refresh-plan.json" -o json >/dev/null
+  [ $? -eq 1 ] || fail "scenario $d"
+done
+echo "drift CLI: all checks passed"
