@@ -31,10 +31,16 @@ Result<std::string> ReadInput(const std::string& path) {
     std::string data((std::istreambuf_iterator<char>(std::cin)), {});
     return data;
   }
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return NotFoundError("cannot open " + path);
-  std::string data((std::istreambuf_iterator<char>(in)), {});
-  if (in.bad()) return Status(StatusCode::kUnavailable, "cannot read " + path);
+  // One sized read: chains can be hundreds of MB.
+  std::streamoff size = in.tellg();
+  if (size < 0) return Status(StatusCode::kUnavailable, "cannot read " + path);
+  std::string data(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(data.data(), size)) {
+    return Status(StatusCode::kUnavailable, "cannot read " + path);
+  }
   return data;
 }
 

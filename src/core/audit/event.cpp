@@ -1,6 +1,7 @@
 // File: src/core/audit/event.cpp
 //
 // The v1 event encoding, hashing, the genesis hash and appending.
+#include <array>
 #include <cstring>
 
 #include "audit/event_codec.hpp"
@@ -44,25 +45,34 @@ std::string HashToHex(const Hash256& hash) {
 }
 
 Result<Hash256> HashFromHex(std::string_view hex) {
+  // Value of each byte as a lowercase hex digit, 0xFF for anything else;
+  // verification decodes two hashes per event, so this is on the hot path.
+  static constexpr auto kValue = [] {
+    std::array<std::uint8_t, 256> t{};
+    t.fill(0xFF);
+    for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::uint8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<std::uint8_t>(c - 'a' + 10);
+    return t;
+  }();
   if (hex.size() != 64) {
     return InvalidArgumentError("hash must be 64 lowercase hex digits, got " +
                                 std::to_string(hex.size()) + " characters");
   }
   Hash256 out{};
-  for (std::size_t i = 0; i < 64; ++i) {
-    char c = hex[i];
-    int v;
-    if (c >= '0' && c <= '9') {
-      v = c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      v = c - 'a' + 10;
-    } else {
-      return InvalidArgumentError(
-          "hash must be 64 lowercase hex digits; bad character at position " +
-              std::to_string(i),
-          i);
-    }
-    out[i / 2] = static_cast<std::uint8_t>(out[i / 2] << 4 | v);
+  std::uint8_t bad = 0;
+  for (std::size_t i = 0; i < 32; ++i) {
+    std::uint8_t hi = kValue[static_cast<unsigned char>(hex[2 * i])];
+    std::uint8_t lo = kValue[static_cast<unsigned char>(hex[2 * i + 1])];
+    bad |= hi | lo;
+    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+  }
+  if (bad & 0xF0) {
+    std::size_t i = 0;
+    while (kValue[static_cast<unsigned char>(hex[i])] != 0xFF) ++i;
+    return InvalidArgumentError(
+        "hash must be 64 lowercase hex digits; bad character at position " +
+            std::to_string(i),
+        i);
   }
   return out;
 }

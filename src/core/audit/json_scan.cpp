@@ -1,6 +1,7 @@
 // File: src/core/audit/json_scan.cpp
 #include "audit/json_scan.hpp"
 
+#include <array>
 #include <cstring>
 
 namespace dw::audit_internal {
@@ -70,24 +71,20 @@ Status JsonScanner::Error(std::size_t pos, std::string message) const {
   return InvalidArgumentError(std::move(message), base_ + pos);
 }
 
-void JsonScanner::SkipWs() {
-  while (pos_ < text_.size()) {
-    char c = text_[pos_];
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
-    ++pos_;
-  }
-}
-
 Status JsonScanner::ScanString(bool* has_escape) {
   // text_[pos_] == '"'
   const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
   std::size_t n = text_.size();
   std::size_t i = pos_ + 1;
   *has_escape = false;
+  // Printable ASCII other than '"' and '\\' needs no further look.
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c) t[c] = c != '"' && c != '\\';
+    return t;
+  }();
   while (true) {
-    // Fast path over plain ASCII.
-    while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\')
-      ++i;
+    while (i < n && kPlain[p[i]]) ++i;
     if (i >= n) return Error(pos_, "unterminated string");
     unsigned char c = p[i];
     if (c == '"') {
@@ -260,29 +257,21 @@ bool JsonScanner::IsValidUtf8(std::string_view s) {
 void JsonScanner::DecodeString(std::string_view token, std::string* out) {
   out->clear();
   std::string_view s = token.substr(1, token.size() - 2);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c != '\\') {
-      out->push_back(c);
-      continue;
-    }
-    char e = s[++i];
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the run up to the next escape in one go.
+    std::size_t esc = s.find('\\', i);
+    if (esc == std::string_view::npos) esc = s.size();
+    out->append(s.data() + i, esc - i);
+    if (esc == s.size()) break;
+    i = esc + 1;
+    char e = s[i];
     switch (e) {
-      case 'b':
-        out->push_back('\b');
-        break;
-      case 'f':
-        out->push_back('\f');
-        break;
-      case 'n':
-        out->push_back('\n');
-        break;
-      case 'r':
-        out->push_back('\r');
-        break;
-      case 't':
-        out->push_back('\t');
-        break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
       case 'u': {
         std::uint32_t cp = static_cast<std::uint32_t>(Hex4(s.substr(i + 1)));
         i += 4;
@@ -294,10 +283,9 @@ void JsonScanner::DecodeString(std::string_view token, std::string* out) {
         AppendUtf8(out, cp);
         break;
       }
-      default:
-        out->push_back(e);
-        break;  // " \ /
+      default: out->push_back(e); break;  // " \ /
     }
+    ++i;
   }
 }
 

@@ -67,7 +67,13 @@ class JsonScanner {
 
  private:
   Status Error(std::size_t pos, std::string message) const;
-  void SkipWs();
+  void SkipWs() {
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+      ++pos_;
+    }
+  }
   Status ScanString(bool* has_escape);
   Status ScanNumber();
   Status ScanLiteral();

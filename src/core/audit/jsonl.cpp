@@ -28,7 +28,7 @@ enum Member : unsigned {
   kHash,
   kMemberCount
 };
-constexpr const char* kMemberNames[kMemberCount] = {
+constexpr std::string_view kMemberNames[kMemberCount] = {
     "chain_id", "seq",    "time",      "actor", "action",
     "target",   "detail", "prev_hash", "hash"};
 
@@ -104,7 +104,7 @@ Status ParseEventLine(std::string_view line, std::uint64_t base,
           base + v.offset);
     }
     unsigned bit = 1u << idx;
-    const char* name = kMemberNames[idx];
+    const char* name = kMemberNames[idx].data();
     if (seen & bit) {
       return InvalidArgumentError(
           "member \"" + std::string(name) + "\" appears twice", base + v.offset,
@@ -140,8 +140,8 @@ Status ParseEventLine(std::string_view line, std::uint64_t base,
     for (unsigned i = 0; i < kMemberCount; ++i) {
       if (!(seen & (1u << i))) {
         return InvalidArgumentError(
-            std::string("missing member \"") + kMemberNames[i] + "\"", base,
-            kMemberNames[i]);
+            "missing member \"" + std::string(kMemberNames[i]) + "\"", base,
+            std::string(kMemberNames[i]));
       }
     }
   }
