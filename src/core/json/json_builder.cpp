@@ -99,12 +99,9 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
   return Status(StatusCode::kInvalidArgument, std::move(msg), offset);
 }
 
-Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
-                                   std::uint64_t offset, std::uint64_t length) {
+Status DiagnoseJsonSpan(std::shared_ptr<const JsonSource> source,
+                        std::uint64_t offset, std::uint64_t length) {
   const JsonSource& bytes = *source;
-  if (offset > bytes.size() || length > bytes.size() - offset) {
-    return Status(StatusCode::kOutOfRange, "JSON span outside its input");
-  }
   // The bytes after the span (and the buffer's padding) stay readable, which
   // is all simdjson's padding requirement asks for.
   simdjson::padded_string_view view(bytes.data() + offset, length,
@@ -116,7 +113,28 @@ Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
   }
   JsonTreeBuilder builder(source);
   DW_RETURN_IF_ERROR(builder.AppendDocument(doc));
-  return JsonDocImpl::MakeDocument(builder.Finish());
+  return InvalidArgumentError("invalid JSON", offset);
+}
+
+Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
+                                   std::uint64_t offset, std::uint64_t length) {
+  const JsonSource& bytes = *source;
+  if (offset > bytes.size() || length > bytes.size() - offset) {
+    return Status(StatusCode::kOutOfRange, "JSON span outside its input");
+  }
+  if (bytes.size() > kMaxInput) {
+    return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
+  }
+  auto impl = std::make_shared<JsonDocImpl>();
+  impl->source = source;
+  DomTreeBuilder dom(source);
+  if (!dom.Build(offset, length, *impl).ok()) {
+    // Malformed: the slower reader finds and names the offending byte.
+    return DiagnoseJsonSpan(std::move(source), offset, length);
+  }
+  impl->nodes.shrink_to_fit();
+  impl->Seal();
+  return JsonDocImpl::MakeDocument(std::move(impl));
 }
 
 JsonTreeBuilder::JsonTreeBuilder(std::shared_ptr<const JsonSource> source)

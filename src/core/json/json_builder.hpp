@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "driftwise/status.hpp"
 #include "json_impl.hpp"
@@ -42,6 +43,11 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
 Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
                                    std::uint64_t offset, std::uint64_t length);
 
+/// Re-reads a span that failed to parse and returns the error with the byte
+/// offset of the first bad character.
+Status DiagnoseJsonSpan(std::shared_ptr<const JsonSource> source,
+                        std::uint64_t offset, std::uint64_t length);
+
 /// Appends On-Demand values as nodes of one document.
 class JsonTreeBuilder {
  public:
@@ -71,6 +77,26 @@ class JsonTreeBuilder {
   std::shared_ptr<const JsonSource> source_;
   std::shared_ptr<JsonDocImpl> impl_;
   std::shared_ptr<JsonDocImpl> spare_;
+};
+
+/// The fast builder: simdjson's DOM parser plus one pass from its tape to
+/// nodes (see json_dom_builder.cpp). Reusable; keeps its parser's buffers
+/// between calls, so parsing many small spans allocates once.
+class DomTreeBuilder {
+ public:
+  explicit DomTreeBuilder(std::shared_ptr<const JsonSource> source)
+      : source_(std::move(source)) {}
+
+  /// Appends the value in bytes [offset, offset + length) of the source to
+  /// `out`. Any error (malformed JSON) is reported without detail: callers
+  /// re-read the span with JsonTreeBuilder, which names the byte offset.
+  Status Build(std::uint64_t offset, std::uint64_t length, JsonDocImpl& out);
+
+ private:
+  std::shared_ptr<const JsonSource> source_;
+  simdjson::dom::parser parser_;
+  std::vector<std::uint32_t> stack_;
+  std::vector<std::uint32_t> counts_;
 };
 
 }  // namespace internal

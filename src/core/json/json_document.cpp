@@ -18,21 +18,7 @@ using internal::JsonDocImpl;
 namespace {
 
 Result<JsonDocument> ParseSource(std::shared_ptr<internal::JsonSource> src) {
-  if (src->size() > std::numeric_limits<std::uint32_t>::max()) {
-    return Status(StatusCode::kOutOfRange, "JSON input larger than 4 GiB");
-  }
-  simdjson::ondemand::parser parser;
-  simdjson::ondemand::document doc;
-  if (auto e = parser.iterate(internal::PaddedView(*src)).get(doc)) {
-    return internal::JsonSyntaxError(e, *src, nullptr);
-  }
-  internal::JsonTreeBuilder builder(src);
-  Status st = builder.AppendDocument(doc);
-  if (!st.ok()) return st;
-  std::shared_ptr<JsonDocImpl> impl = builder.Finish();
-  impl->nodes.shrink_to_fit();
-  impl->Seal();
-  return JsonDocImpl::MakeDocument(std::move(impl));
+  return internal::ParseJsonSpan(src, 0, src->size());
 }
 
 }  // namespace

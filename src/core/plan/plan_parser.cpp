@@ -212,7 +212,8 @@ class PlanReader {
       : source_(std::move(source)),
         options_(options),
         storage_(storage),
-        builder_(source_) {}
+        builder_(source_),
+        dom_(source_) {}
 
   Status Read(
       simdjson::ondemand::document& doc, Plan& plan,
@@ -311,6 +312,42 @@ class PlanReader {
     return OkStatus();
   }
 
+  // One resource change as a tree: objects (the normal case) go through
+  // the DOM fast path over their raw bytes; anything else through the
+  // On-Demand builder, so ReadResourceChange can name what is wrong.
+  Result<std::shared_ptr<JsonDocImpl>> BuildElement(
+      simdjson::ondemand::value& elem, simdjson::ondemand::document& doc) {
+    simdjson::ondemand::json_type t;
+    if (auto e = elem.type().get(t)) return Syntax(e, doc);
+    if (t != simdjson::ondemand::json_type::object) {
+      DW_RETURN_IF_ERROR(builder_.Append(elem));
+      return builder_.Finish();
+    }
+    simdjson::ondemand::object obj;
+    std::string_view raw;
+    if (auto e = elem.get_object().get(obj)) return Syntax(e, doc);
+    if (auto e = obj.raw_json().get(raw)) return Syntax(e, doc);
+    std::shared_ptr<JsonDocImpl> tree = std::move(spare_);
+    if (!tree) {
+      tree = std::make_shared<JsonDocImpl>();
+      tree->source = source_;
+    }
+    const std::uint64_t start = Offset(raw.data());
+    if (!dom_.Build(start, raw.size(), *tree).ok()) {
+      return internal::DiagnoseJsonSpan(source_, start, raw.size());
+    }
+    tree->Seal();
+    return tree;
+  }
+
+  void Recycle(std::shared_ptr<JsonDocImpl> tree) {
+    if (tree.use_count() != 1) return;
+    tree->nodes.clear();
+    tree->numbers.clear();
+    tree->arena.clear();
+    spare_ = std::move(tree);
+  }
+
   Status ReadChangeList(simdjson::ondemand::value& value,
                         const std::string& name,
                         simdjson::ondemand::document& doc,
@@ -336,8 +373,8 @@ class PlanReader {
     for (auto elem_result : arr) {
       simdjson::ondemand::value elem;
       if (auto e = std::move(elem_result).get(elem)) return Syntax(e, doc);
-      DW_RETURN_IF_ERROR(builder_.Append(elem));
-      std::shared_ptr<JsonDocImpl> tree = builder_.Finish();
+      DW_ASSIGN_OR_RETURN(std::shared_ptr<JsonDocImpl> tree,
+                          BuildElement(elem, doc));
       ResourceChange rc;
       rc.length = EndOffset(doc) - tree->Value(0).offset();
       DW_RETURN_IF_ERROR(ReadResourceChange(
@@ -348,7 +385,7 @@ class PlanReader {
       if (options_.retain_values) {
         storage_.trees.push_back(std::move(tree));
       } else {
-        builder_.Recycle(std::move(tree));
+        Recycle(std::move(tree));
       }
       if (!options_.on_change) list.push_back(std::move(rc));
       ++i;
@@ -389,6 +426,8 @@ class PlanReader {
   const ParsePlanOptions& options_;
   PlanStorage& storage_;
   internal::JsonTreeBuilder builder_;
+  internal::DomTreeBuilder dom_;
+  std::shared_ptr<JsonDocImpl> spare_;
 };
 
 Status CheckFormatVersion(const Plan& plan,
