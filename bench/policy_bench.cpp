@@ -83,11 +83,14 @@ void AddPath(Workload& w, const std::string& line) {
 
 Workload Synthesize() {
   // Same shape as py_glob's inputs: realistic types and attributes.
-  const char* types[] = {"aws_instance", "aws_s3_bucket", "aws_security_group",
-                         "aws_iam_role", "google_compute_instance",
-                         "azurerm_storage_account"};
-  const char* attrs[] = {"tags.Name", "ingress.0.cidr_blocks.0", "policy",
-                         "arn", "root_block_device.0.volume_size",
+  const char* types[] = {
+      "aws_instance", "aws_s3_bucket",           "aws_security_group",
+      "aws_iam_role", "google_compute_instance", "azurerm_storage_account"};
+  const char* attrs[] = {"tags.Name",
+                         "ingress.0.cidr_blocks.0",
+                         "policy",
+                         "arn",
+                         "root_block_device.0.volume_size",
                          "network_interface.0.access_config.0.nat_ip"};
   Workload w;
   unsigned x = 12345;
@@ -115,7 +118,8 @@ const Workload& Load() {
     while (std::getline(rin, line)) {
       std::size_t tab = line.find('\t');
       if (tab != std::string::npos) {
-        AddRule(*w, std::atoi(line.substr(0, tab).c_str()), line.substr(tab + 1));
+        AddRule(*w, std::atoi(line.substr(0, tab).c_str()),
+                line.substr(tab + 1));
       }
     }
     std::ifstream pin(paths);
@@ -157,7 +161,8 @@ void BM_ClassifyPaths(benchmark::State& state) {
     for (std::size_t i = 0; i < w.paths.size(); ++i) {
       set.MatchPath(w.types[i], w.paths[i], &hits);
       int best = -1;
-      for (int r : hits) best = std::max(best, w.severity[static_cast<std::size_t>(r)]);
+      for (int r : hits)
+        best = std::max(best, w.severity[static_cast<std::size_t>(r)]);
       ++hist[static_cast<std::size_t>(best + 1)];
     }
     benchmark::DoNotOptimize(hist.data());
@@ -168,7 +173,8 @@ void BM_ClassifyPaths(benchmark::State& state) {
   state.counters["rules"] = static_cast<double>(w.rules.size());
   const char* names[] = {"none", "sev0", "sev1", "sev2", "sev3", "sev4"};
   for (int i = 0; i < 6; ++i) {
-    state.counters[names[i]] = static_cast<double>(hist[static_cast<std::size_t>(i)]);
+    state.counters[names[i]] =
+        static_cast<double>(hist[static_cast<std::size_t>(i)]);
   }
 }
 BENCHMARK(BM_ClassifyPaths)->Unit(benchmark::kMillisecond)->MinTime(2.0);
