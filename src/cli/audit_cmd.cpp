@@ -175,6 +175,12 @@ int RunVerify(const VerifyArgs& a) {
     pack = VerifyAuditPack(*data, opts);
     chain = pack->chain;
     json = PackVerifyReportToJson(*pack);
+    if (anchor && pack->from_seq && anchor->seq + 1 < *pack->from_seq) {
+      std::fprintf(stderr,
+                   "driftwise audit: warning: the checkpoint (seq %llu) is "
+                   "older than the pack's period; it could not be checked\n",
+                   static_cast<unsigned long long>(anchor->seq));
+    }
     if (!pack->key_pinned && chain.status == ChainStatus::kIntact) {
       std::fprintf(stderr,
                    "driftwise audit: warning: the pack's own key was used; "
@@ -246,8 +252,9 @@ int RunAppend(const std::string& input_path, const std::string& chain_path) {
     if (!head) head = EmptyChainHead(in->chain_id);
     Result<AppendResult> appended = AppendAuditEvent(*head, *in);
     if (!appended.ok()) {
-      return Fail(appended.status().WithContext(input_path + " line " +
-                                                std::to_string(line_no)));
+      return Fail(appended.status().WithContext(
+          input_path + " line " + std::to_string(line_no) +
+          " (starting at byte " + std::to_string(pos) + ")"));
     }
     out += AuditEventToJsonLine(appended->event);
     out += '\n';
