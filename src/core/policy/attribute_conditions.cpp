@@ -116,6 +116,12 @@ bool WhereHolds(const CompiledCondition& c, const ResourceChange& change) {
 
 }  // namespace
 
+bool ContainsTarget(const CompiledCondition& c, const ResourceChange& change,
+                    const JsonValue& v) {
+  std::vector<JsonDocument> keep;
+  return WhereHolds(c, change) && ContainsAny(v, c.value.root(), &keep);
+}
+
 bool IsChangeLevelOp(std::string_view op) {
   return op == "resource_created" || op == "resource_deleted" ||
          op == "range_covers" || op == "principal_wildcard_without_source_arn";

@@ -30,6 +30,11 @@ bool PathConditionHolds(const CompiledCondition& c,
                         const ResourceChange& change, const JsonValue& before,
                         const JsonValue& after, bool after_unknown);
 
+/// For contains_any: whether `v` (JSON documents in strings included)
+/// holds one of the condition's values, and the rule's `where` holds.
+bool ContainsTarget(const CompiledCondition& c, const ResourceChange& change,
+                    const JsonValue& v);
+
 /// Evaluates a change-level op (resource_created, resource_deleted,
 /// range_covers, principal_wildcard_without_source_arn).
 bool ChangeConditionHolds(const CompiledCondition& c,

@@ -205,9 +205,11 @@ std::vector<ValidationIssue> ValidatePolicyJson(std::string_view json) {
   ReadPolicy(doc->root(), &policy, &issues, &offsets);
   SanitizePolicy(&policy);
   // Value problems, skipping fields whose type was already wrong.
+  const std::size_t read_issues = issues.size();
   for (ValidationIssue& i : ValidatePolicy(policy)) {
     bool dup = false;
-    for (const ValidationIssue& j : issues) {
+    for (std::size_t k = 0; k < read_issues; ++k) {
+      const ValidationIssue& j = issues[k];
       dup = dup || (j.index == i.index && j.field == i.field);
     }
     if (dup) continue;

@@ -46,6 +46,15 @@ struct RiskEngine::Impl {
   NoiseMatcher noise;
   SuppressionSet suppressions;
 
+  // contains_any rules (0.0.0.0/0 ingress, public members) also fire when
+  // a list element that already allowed the value changed in any other
+  // way (a port of an open ingress rule), not only when the value itself
+  // appears: such a rule now exposes something else.
+  void AddOpenedUnits(
+      const ResourceChange& rc, const std::vector<int>& type_hits,
+      std::vector<RuleHit>* hits,
+      std::set<std::pair<std::string, std::string>>* seen) const;
+
   void AssessChange(const ResourceChange& rc, bool drift, std::int64_t now,
                     std::unordered_map<std::string, std::vector<int>>* types,
                     Assessment* out) const;
@@ -55,6 +64,68 @@ RiskEngine::RiskEngine() = default;
 RiskEngine::~RiskEngine() = default;
 RiskEngine::RiskEngine(RiskEngine&&) noexcept = default;
 RiskEngine& RiskEngine::operator=(RiskEngine&&) noexcept = default;
+
+void RiskEngine::Impl::AddOpenedUnits(
+    const ResourceChange& rc, const std::vector<int>& type_hits,
+    std::vector<RuleHit>* hits,
+    std::set<std::pair<std::string, std::string>>* seen) const {
+  if (rc.action != Action::kUpdate && rc.action != Action::kReplace) return;
+  std::vector<int> rules;
+  for (int idx : type_hits) {
+    const Entry& e = entries[static_cast<std::size_t>(idx)];
+    if (e.kind == EntryKind::kAttribute &&
+        catalog.attribute_rules[e.index].op == "contains_any") {
+      rules.push_back(idx);
+    }
+  }
+  if (rules.empty()) return;
+  // Units: a changed path up to its first list index (ingress[0]).
+  std::set<std::string> done;
+  for (const AttributeChange& c : rc.diff) {
+    std::size_t cut = 0;
+    while (cut < c.path.size() && !c.path[cut].is_index) ++cut;
+    if (cut == c.path.size()) continue;
+    AttributePath unit(c.path.begin(),
+                       c.path.begin() + static_cast<long>(cut) + 1);
+    if (!done.insert(FormatPath(unit)).second) continue;
+    JsonValue after = noise_internal::ValueAt(rc.after(), unit);
+    if (!after.valid()) continue;
+    // Walk the unit's subtree; test each node against each rule's glob.
+    std::vector<std::pair<AttributePath, JsonValue>> stack{{unit, after}};
+    while (!stack.empty()) {
+      auto [path, node] = std::move(stack.back());
+      stack.pop_back();
+      for (int idx : rules) {
+        if (globs.MatchedPrefixLength(idx, path) !=
+            static_cast<int>(path.size())) {
+          continue;
+        }
+        const Entry& e = entries[static_cast<std::size_t>(idx)];
+        if (!policy_internal::ContainsTarget(conditions[e.index], rc, node)) {
+          continue;
+        }
+        const RiskAttributeRule& r = catalog.attribute_rules[e.index];
+        std::string where = FormatPath(path);
+        if (seen->insert({r.id, where}).second) {
+          hits->push_back(
+              {r.id, "builtin", r.category, r.severity, where, r.reason});
+        }
+      }
+      if (path.size() > 8) continue;  // rule globs are shallow
+      std::size_t i = 0;
+      for (JsonValue child : node.elements()) {
+        AttributePath p = path;
+        p.push_back(PathSegment::Index(i++));
+        stack.emplace_back(std::move(p), child);
+      }
+      for (JsonMember m : node.members()) {
+        AttributePath p = path;
+        p.push_back(PathSegment::Key(m.key));
+        stack.emplace_back(std::move(p), m.value);
+      }
+    }
+  }
+}
 
 Result<RiskEngine> RiskEngine::Create(EngineConfig config) {
   SanitizePolicy(&config.policy);
@@ -232,6 +303,7 @@ void RiskEngine::Impl::AssessChange(
       signal.emplace_back(std::move(fp), &c);
     }
   }
+  AddOpenedUnits(rc, type_hits, &hits, &seen);
   for (NoiseItem& n : noise_items) out->noise.push_back(std::move(n));
   // A change whose every diff is noise is noise, type-level rules included.
   if (!rc.diff.empty() && signal.empty() && !protected_change) return;
@@ -300,7 +372,8 @@ Result<Assessment> RiskEngine::Assess(const Plan& plan,
   for (Finding& f : out.findings) {
     out.risk_level = std::max(out.risk_level, f.severity);
     if (f.offset < src.size()) {
-      auto it = std::upper_bound(line_starts.begin(), line_starts.end(), f.offset);
+      auto it =
+          std::upper_bound(line_starts.begin(), line_starts.end(), f.offset);
       f.line = static_cast<std::uint64_t>(it - line_starts.begin());
     }
   }

@@ -241,6 +241,34 @@ TEST(Assess, AttributeRules) {
       a.findings.at(0).rules.end());
 }
 
+TEST(Assess, ChangedPortOfAnOpenIngressRuleFires) {
+  RiskEngine e = DefaultEngine();
+  auto has_open = [](const Assessment& a) {
+    for (const Finding& f : a.findings) {
+      for (const RuleHit& h : f.hits) {
+        if (h.rule_id == "attr.aws.sg.open_ingress") return h.path;
+      }
+    }
+    return std::string();
+  };
+  // The CIDR list is untouched; the open rule now exposes port 22.
+  Assessment a = AssessJson(
+      e,
+      OneChange(
+          "aws_security_group", R"(["update"])",
+          R"({"ingress":[{"from_port":443,"to_port":443,"cidr_blocks":["0.0.0.0/0"]}]})",
+          R"({"ingress":[{"from_port":22,"to_port":22,"cidr_blocks":["0.0.0.0/0"]}]})"));
+  EXPECT_EQ(has_open(a), "ingress[0].cidr_blocks");
+  // A private rule changing ports is not an open-ingress finding.
+  a = AssessJson(
+      e,
+      OneChange(
+          "aws_security_group", R"(["update"])",
+          R"({"ingress":[{"from_port":443,"to_port":443,"cidr_blocks":["10.0.0.0/8"]}]})",
+          R"({"ingress":[{"from_port":22,"to_port":22,"cidr_blocks":["10.0.0.0/8"]}]})"));
+  EXPECT_EQ(has_open(a), "");
+}
+
 TEST(Assess, PolicyRulesAndExceptions) {
   Result<Policy> policy = ParsePolicy(R"({"version": 3, "rules": [
       {"id": "no-instance-type-change", "resource_type": "aws_instance",

@@ -19,7 +19,8 @@ bool HasIssue(const std::vector<ValidationIssue>& issues, int index,
 }
 
 TEST(Policy, SanitizesTrimsAndLowercases) {
-  Result<Policy> p = ParsePolicy(R"({"version": 2, "updated_at": " 2026-11-01T00:00:00Z ",
+  Result<Policy> p =
+      ParsePolicy(R"({"version": 2, "updated_at": " 2026-11-01T00:00:00Z ",
     "rules": [{"id": "  r1 ", "description": " d ", "provider": " GCP ",
                "resource_type": " google_* ", "attribute": " labels.* ",
                "actions": [" UPDATE ", "Delete"], "severity": " Critical "}]})");

@@ -11,7 +11,8 @@ namespace dw {
 namespace {
 
 TEST(RiskCatalog, EmbeddedCatalogIsValid) {
-  for (const ValidationIssue& i : policy_internal::ValidateBuiltinRiskCatalog()) {
+  for (const ValidationIssue& i :
+       policy_internal::ValidateBuiltinRiskCatalog()) {
     ADD_FAILURE() << i.ToString();
   }
   RiskCatalog all = BuiltinRiskCatalog();
