@@ -1,0 +1,67 @@
+// File: driftwise/show.hpp
+//
+// The `plan show` and `state show` renderings (text for people, JSON for
+// programs), shared by the CLI, the C ABI and the Python package so that all
+// three print exactly the same bytes.
+//
+// Sensitive values are never printed: plan renderings list changed paths
+// only (text shows "(sensitive)" for a masked value), state renderings
+// replace every value at a sensitive path by "(sensitive)".
+//
+// Example (memory stays near the plan's size, values are not kept):
+//   dw::PlanShowJsonStream stream;
+//   dw::ParsePlanOptions o;
+//   o.retain_values = false;
+//   o.on_change = [&](const dw::ResourceChange& rc, bool drift) {
+//     return stream.OnChange(rc, drift);
+//   };
+//   auto plan = dw::ParsePlanFile(path, o);
+//   if (plan.ok()) std::string json = stream.Finish(*plan);
+//
+// Errors: none; renderers are total functions of their input.
+// Thread-safety: free functions are pure; one PlanShowJsonStream per thread.
+#ifndef DRIFTWISE_SHOW_HPP
+#define DRIFTWISE_SHOW_HPP
+
+#include <cstddef>
+#include <string>
+
+#include "driftwise/plan.hpp"
+#include "driftwise/state.hpp"
+#include "driftwise/status.hpp"
+
+namespace dw {
+inline namespace v1 {
+
+/// Builds the `plan show --output json` document change by change, so a
+/// caller can stream the parse (ParsePlanOptions::on_change) and keep no
+/// values.
+class PlanShowJsonStream {
+ public:
+  /// Renders one entry of resource_changes (`drift` false) or
+  /// resource_drift (`drift` true). Always OK; returns Status to fit
+  /// ParsePlanOptions::on_change.
+  Status OnChange(const ResourceChange& change, bool drift);
+  /// The whole document (ends with a newline). Takes the header fields and
+  /// output changes from `plan`; consumes the rendered changes.
+  std::string Finish(const Plan& plan);
+
+ private:
+  std::string changes_, drift_;
+  std::size_t change_count_ = 0, drift_count_ = 0;
+};
+
+/// `plan show --output json` of an already parsed plan.
+std::string PlanShowJson(const Plan& plan);
+/// `plan show` (text) of a parsed plan; needs the values retained.
+std::string PlanShowText(const Plan& plan);
+
+/// `state show --output json`: every resource with masked attributes.
+std::string StateShowJson(const State& state);
+/// `state show` (text): one line per resource instance.
+std::string StateShowText(const State& state);
+
+}  // namespace v1
+}  // namespace dw
+
+#endif  // DRIFTWISE_SHOW_HPP
