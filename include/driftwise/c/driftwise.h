@@ -1,0 +1,15 @@
+/*
+ * File: driftwise/c/driftwise.h
+ *
+ * The whole driftwise C ABI in one include. See driftwise/c/common.h for
+ * the conventions every function follows.
+ */
+#ifndef DRIFTWISE_C_DRIFTWISE_H
+#define DRIFTWISE_C_DRIFTWISE_H
+
+#include "driftwise/c/audit.h"
+#include "driftwise/c/common.h"
+#include "driftwise/c/plan.h"
+#include "driftwise/c/state.h"
+
+#endif /* DRIFTWISE_C_DRIFTWISE_H */

@@ -1,0 +1,48 @@
+# Tests of the C ABI (included into the top-level directory from
+# src/capi/CMakeLists.txt, after enable_testing()):
+#   capi_<name>        tests/capi/<name>_test.c, C99, linked to libdriftwise.so
+#   capi_static_plan   plan_test.c against the merged static archive
+#   capi_symbols       only dw_* exported, SONAME from DW_ABI_VERSION
+#   capi_ctypes        the raw ABI from Python ctypes, same bytes as the CLI
+#   headertest         every public C header alone as C99 and C++20
+#   install            cmake --install, then examples/c built against it
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(_dw_capi_dir "${PROJECT_SOURCE_DIR}/tests/capi")
+file(GLOB _dw_capi_tests CONFIGURE_DEPENDS "${_dw_capi_dir}/*_test.c")
+foreach(t ${_dw_capi_tests})
+  get_filename_component(name ${t} NAME_WE)
+  add_executable(dw_capi_${name} ${t})
+  target_link_libraries(dw_capi_${name} PRIVATE driftwise_c)
+  target_compile_definitions(dw_capi_${name} PRIVATE DW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set_target_properties(dw_capi_${name} PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+  target_compile_options(dw_capi_${name} PRIVATE -Wall -Wextra -pedantic -Werror)
+  add_test(NAME capi_${name} COMMAND dw_capi_${name})
+endforeach()
+
+# The static archive works on its own (with the system libraries of
+# driftwise.pc): the same plan test, linked to libdriftwise.a.
+add_executable(dw_capi_static_plan_test "${_dw_capi_dir}/plan_test.c")
+add_dependencies(dw_capi_static_plan_test driftwise_c_static)
+set_target_properties(dw_capi_static_plan_test PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+target_include_directories(dw_capi_static_plan_test PRIVATE
+  "${PROJECT_SOURCE_DIR}/include" "${PROJECT_BINARY_DIR}/generated")
+target_compile_definitions(dw_capi_static_plan_test PRIVATE
+  DW_STATIC DW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+target_link_libraries(dw_capi_static_plan_test PRIVATE "${DW_CAPI_STATIC}"
+  simdjson::simdjson PkgConfig::RE2 PkgConfig::XXHASH PkgConfig::SODIUM
+  OpenSSL::Crypto ZLIB::ZLIB stdc++ m pthread)
+add_test(NAME capi_static_plan_test COMMAND dw_capi_static_plan_test)
+
+add_test(NAME capi_symbols COMMAND bash "${_dw_capi_dir}/exported_symbols.sh"
+  $<TARGET_FILE:driftwise_c> ${DW_ABI_VERSION})
+
+add_test(NAME capi_ctypes COMMAND ${Python3_EXECUTABLE} "${_dw_capi_dir}/ctypes_smoke.py"
+  $<TARGET_FILE:driftwise_c> $<TARGET_FILE:driftwise_cli> "${PROJECT_SOURCE_DIR}")
+
+add_test(NAME headertest COMMAND bash "${PROJECT_SOURCE_DIR}/tests/headertest/check_headers.sh"
+  "${PROJECT_SOURCE_DIR}/include" "${PROJECT_BINARY_DIR}/generated"
+  "${CMAKE_C_COMPILER}" "${CMAKE_CXX_COMPILER}")
+
+add_test(NAME install COMMAND bash "${PROJECT_SOURCE_DIR}/tests/install/install_test.sh"
+  "${PROJECT_BINARY_DIR}" "${PROJECT_SOURCE_DIR}")
+set_tests_properties(install PROPERTIES TIMEOUT 600)
