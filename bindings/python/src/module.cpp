@@ -1,0 +1,361 @@
+// File: bindings/python/src/module.cpp
+//
+// _driftwise: the pybind11 layer over the C++ API (DESIGN.md §4, style
+// study §6). It stays thin: Python-facing names, conversions and the GIL;
+// the ergonomics live in the pure-Python package `driftwise`.
+//
+// Errors: a failed dw::Status becomes the exception that
+// driftwise._errors.from_status(code, message, offset, path) builds
+// (ParseError, ValidationError, ...), so the hierarchy is defined once, in
+// Python.
+// GIL: released while parsing and verifying; inputs are copied into C++
+// strings while it is still held (a Python buffer is only safe under it).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "driftwise/audit.hpp"
+#include "driftwise/plan.hpp"
+#include "driftwise/show.hpp"
+#include "driftwise/state.hpp"
+#include "driftwise/version.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// Carries a dw::Status out of a binding to the exception translator.
+class StatusError : public std::exception {
+ public:
+  explicit StatusError(dw::Status status) : status_(std::move(status)) {}
+  const dw::Status& status() const { return status_; }
+  const char* what() const noexcept override {
+    return status_.message().c_str();
+  }
+
+ private:
+  dw::Status status_;
+};
+
+template <typename T>
+T ValueOrThrow(dw::Result<T> result) {
+  if (!result.ok()) throw StatusError(result.status());
+  return std::move(*result);
+}
+
+// Bytes-like or str input, copied while the GIL is held.
+std::string InputBytes(const py::object& data) {
+  if (py::isinstance<py::str>(data)) return data.cast<std::string>();
+  py::buffer_info info = py::buffer(data).request();
+  if (info.ndim > 1 || (info.ndim == 1 && info.itemsize != 1)) {
+    throw py::type_error("expected bytes, bytearray, memoryview or str");
+  }
+  return std::string(static_cast<const char*>(info.ptr),
+                     static_cast<std::size_t>(info.size * info.itemsize));
+}
+
+dw::ParsePlanOptions PlanOptions(bool retain_values, bool compute_diff) {
+  dw::ParsePlanOptions options;
+  options.retain_values = retain_values;
+  options.compute_diff = compute_diff;
+  return options;
+}
+
+py::object IndexOrNone(const std::string& json) {
+  if (json.empty()) return py::none();
+  return py::str(json);
+}
+
+std::vector<std::string> ChangedPaths(const dw::ResourceChange& rc) {
+  std::vector<std::string> out;
+  out.reserve(rc.diff.size());
+  for (const dw::AttributeChange& c : rc.diff) out.push_back(c.path_text);
+  return out;
+}
+
+void BindPlan(py::module_& m) {
+  py::class_<dw::ResourceChange>(m, "ResourceChange")
+      .def_readonly("address", &dw::ResourceChange::address)
+      .def_readonly("previous_address", &dw::ResourceChange::previous_address)
+      .def_readonly("module_address", &dw::ResourceChange::module_address)
+      .def_readonly("mode", &dw::ResourceChange::mode)
+      .def_readonly("type", &dw::ResourceChange::type)
+      .def_readonly("name", &dw::ResourceChange::name)
+      .def_property_readonly("index_json",
+                             [](const dw::ResourceChange& rc) {
+                               return IndexOrNone(rc.index_json);
+                             })
+      .def_readonly("provider_name", &dw::ResourceChange::provider_name)
+      .def_readonly("deposed", &dw::ResourceChange::deposed)
+      .def_readonly("actions", &dw::ResourceChange::actions)
+      .def_property_readonly("action",
+                             [](const dw::ResourceChange& rc) {
+                               return std::string(dw::ActionName(rc.action));
+                             })
+      .def_property_readonly("create_before_destroy",
+                             [](const dw::ResourceChange& rc) {
+                               return rc.replace_order ==
+                                      dw::ReplaceOrder::kCreateBeforeDelete;
+                             })
+      .def_readonly("action_reason", &dw::ResourceChange::action_reason)
+      .def_readonly("importing", &dw::ResourceChange::importing)
+      .def_property_readonly("changed_paths", &ChangedPaths)
+      .def_readonly("sensitive_paths", &dw::ResourceChange::sensitive_paths)
+      .def_readonly("unknown_paths", &dw::ResourceChange::unknown_paths)
+      .def_readonly("replace_paths", &dw::ResourceChange::replace_paths)
+      .def_readonly("offset", &dw::ResourceChange::offset)
+      .def_readonly("length", &dw::ResourceChange::length)
+      .def("raw_json", [](const dw::ResourceChange& rc) -> py::object {
+        if (!rc.raw.valid()) return py::none();
+        return py::str(rc.raw.ToJson());
+      });
+
+  py::class_<dw::OutputChange>(m, "OutputChange")
+      .def_readonly("name", &dw::OutputChange::name)
+      .def_readonly("actions", &dw::OutputChange::actions)
+      .def_property_readonly("action",
+                             [](const dw::OutputChange& oc) {
+                               return std::string(dw::ActionName(oc.action));
+                             })
+      .def_readonly("sensitive", &dw::OutputChange::sensitive)
+      .def_readonly("unknown", &dw::OutputChange::unknown);
+
+  // Children are returned by reference and keep the plan alive
+  // (reference_internal): nothing is copied until Python asks for it.
+  py::class_<dw::Plan>(m, "Plan")
+      .def_readonly("format_version", &dw::Plan::format_version)
+      .def_readonly("terraform_version", &dw::Plan::terraform_version)
+      .def_readonly("errored", &dw::Plan::errored)
+      .def_readonly("applyable", &dw::Plan::applyable)
+      .def_readonly("complete", &dw::Plan::complete)
+      .def_readonly("timestamp", &dw::Plan::timestamp)
+      .def("count",
+           [](const dw::Plan& p, bool drift) {
+             return drift ? p.resource_drift.size() : p.resource_changes.size();
+           })
+      .def(
+          "change",
+          [](const dw::Plan& p, bool drift,
+             std::size_t i) -> const dw::ResourceChange& {
+            const auto& v = drift ? p.resource_drift : p.resource_changes;
+            if (i >= v.size()) throw py::index_error("change index");
+            return v[i];
+          },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "output_changes",
+          [](const dw::Plan& p) {
+            py::list out;
+            py::object self = py::cast(&p);
+            for (const dw::OutputChange& oc : p.output_changes) {
+              out.append(py::cast(
+                  &oc, py::return_value_policy::reference_internal, self));
+            }
+            return out;
+          })
+      .def_property_readonly("field_names", &dw::Plan::field_names)
+      .def("section_json",
+           [](const dw::Plan& p, const std::string& name) {
+             dw::JsonDocument doc = ValueOrThrow(p.Section(name));
+             return doc.root().ToJson();
+           })
+      .def("show_json", &dw::PlanShowJson,
+           py::call_guard<py::gil_scoped_release>())
+      .def("show_text", &dw::PlanShowText,
+           py::call_guard<py::gil_scoped_release>());
+
+  m.def(
+      "parse_plan_bytes",
+      [](const py::object& data, bool retain_values, bool compute_diff) {
+        std::string input = InputBytes(data);
+        py::gil_scoped_release release;
+        return ValueOrThrow(dw::ParsePlan(
+            std::move(input), PlanOptions(retain_values, compute_diff)));
+      },
+      py::arg("data"), py::arg("retain_values") = true,
+      py::arg("compute_diff") = true);
+  m.def(
+      "parse_plan_file",
+      [](const std::string& path, bool retain_values, bool compute_diff) {
+        return ValueOrThrow(
+            dw::ParsePlanFile(path, PlanOptions(retain_values, compute_diff)));
+      },
+      py::arg("path"), py::arg("retain_values") = true,
+      py::arg("compute_diff") = true, py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "plan_show_json_file",
+      [](const std::string& path) {
+        dw::PlanShowJsonStream stream;
+        dw::ParsePlanOptions options;
+        options.retain_values = false;
+        options.on_change = [&stream](const dw::ResourceChange& rc,
+                                      bool drift) {
+          return stream.OnChange(rc, drift);
+        };
+        dw::Plan plan = ValueOrThrow(dw::ParsePlanFile(path, options));
+        return stream.Finish(plan);
+      },
+      py::arg("path"), py::call_guard<py::gil_scoped_release>());
+}
+
+void BindState(py::module_& m) {
+  py::class_<dw::StateResource>(m, "StateResource")
+      .def_readonly("address", &dw::StateResource::address)
+      .def_readonly("module", &dw::StateResource::module)
+      .def_readonly("mode", &dw::StateResource::mode)
+      .def_readonly("type", &dw::StateResource::type)
+      .def_readonly("name", &dw::StateResource::name)
+      .def_property_readonly(
+          "index_json",
+          [](const dw::StateResource& r) { return IndexOrNone(r.index_json); })
+      .def_readonly("provider", &dw::StateResource::provider)
+      .def_readonly("provider_source", &dw::StateResource::provider_source)
+      .def_readonly("provider_alias", &dw::StateResource::provider_alias)
+      .def_readonly("deposed", &dw::StateResource::deposed)
+      .def_readonly("tainted", &dw::StateResource::tainted)
+      .def_readonly("schema_version", &dw::StateResource::schema_version)
+      .def_readonly("sensitive_paths", &dw::StateResource::sensitive_paths)
+      .def("attributes_json", [](const dw::StateResource& r) -> py::object {
+        if (!r.attributes.valid()) return py::none();
+        return py::str(r.attributes.ToJson());
+      });
+
+  py::class_<dw::State>(m, "State")
+      .def_readonly("version", &dw::State::version)
+      .def_readonly("format_version", &dw::State::format_version)
+      .def_readonly("terraform_version", &dw::State::terraform_version)
+      .def_readonly("serial", &dw::State::serial)
+      .def_readonly("lineage", &dw::State::lineage)
+      .def("count", [](const dw::State& s) { return s.resources.size(); })
+      .def(
+          "resource",
+          [](const dw::State& s, std::size_t i) -> const dw::StateResource& {
+            if (i >= s.resources.size()) throw py::index_error("resource");
+            return s.resources[i];
+          },
+          py::return_value_policy::reference_internal)
+      .def("outputs_json",
+           [](const dw::State& s) -> py::object {
+             if (!s.outputs.valid()) return py::none();
+             return py::str(s.outputs.ToJson());
+           })
+      .def("show_json", &dw::StateShowJson,
+           py::call_guard<py::gil_scoped_release>())
+      .def("show_text", &dw::StateShowText,
+           py::call_guard<py::gil_scoped_release>());
+
+  m.def("parse_state_bytes", [](const py::object& data) {
+    std::string input = InputBytes(data);
+    py::gil_scoped_release release;
+    return ValueOrThrow(dw::ParseState(std::move(input)));
+  });
+  m.def(
+      "parse_state_file",
+      [](const std::string& path) {
+        return ValueOrThrow(dw::ParseStateFile(path));
+      },
+      py::call_guard<py::gil_scoped_release>());
+}
+
+// An audit chain open for appending.
+class AuditChain {
+ public:
+  static AuditChain Open(const std::string& jsonl) {
+    AuditChain chain;
+    if (jsonl.empty()) return chain;
+    std::vector<dw::AuditEvent> events =
+        ValueOrThrow(dw::ParseAuditJsonl(jsonl));
+    dw::VerifyReport report = dw::VerifyAuditEvents(events);
+    if (report.status != dw::ChainStatus::kIntact) {
+      throw StatusError(dw::Status(
+          dw::StatusCode::kFailedPrecondition,
+          "the chain is " + std::string(dw::ChainStatusName(report.status)) +
+              ": " + report.reason));
+    }
+    if (!events.empty()) {
+      chain.head_ = dw::HeadAfter(events.back());
+      chain.head_hash_ = dw::HashToHex(events.back().hash);
+    }
+    return chain;
+  }
+
+  std::string Append(const std::string& input_line) {
+    dw::AuditEventInput input =
+        ValueOrThrow(dw::ParseAuditInputLine(input_line));
+    dw::ChainHead head = head_ ? *head_ : dw::EmptyChainHead(input.chain_id);
+    dw::AppendResult appended = ValueOrThrow(dw::AppendAuditEvent(head, input));
+    head_ = appended.head;
+    head_hash_ = dw::HashToHex(appended.event.hash);
+    return dw::AuditEventToJsonLine(appended.event);
+  }
+
+  std::uint64_t next_seq() const { return head_ ? head_->next_seq : 0; }
+  const std::string& head_hash() const { return head_hash_; }
+  std::string chain_id() const { return head_ ? head_->chain_id : ""; }
+
+ private:
+  std::optional<dw::ChainHead> head_;
+  std::string head_hash_;
+};
+
+void BindAudit(py::module_& m) {
+  m.def(
+      "verify_chain_json",
+      [](const py::object& data, unsigned threads,
+         std::optional<std::string> chain_id,
+         std::optional<std::uint64_t> expected_min_seq) {
+        std::string text = InputBytes(data);
+        py::gil_scoped_release release;
+        dw::VerifyOptions options;
+        options.threads = threads;
+        options.chain_id = std::move(chain_id);
+        options.expected_min_seq = expected_min_seq;
+        return dw::VerifyReportToJson(dw::VerifyAuditJsonl(text, options));
+      },
+      py::arg("data"), py::arg("threads") = 0, py::arg("chain_id") = py::none(),
+      py::arg("expected_min_seq") = py::none());
+  py::class_<AuditChain>(m, "AuditChain")
+      .def_static("open",
+                  [](const py::object& data) {
+                    std::string text = InputBytes(data);
+                    py::gil_scoped_release release;
+                    return AuditChain::Open(text);
+                  })
+      .def("append", &AuditChain::Append)
+      .def_property_readonly("next_seq", &AuditChain::next_seq)
+      .def_property_readonly("head_hash", &AuditChain::head_hash)
+      .def_property_readonly("chain_id", &AuditChain::chain_id);
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_driftwise, m) {
+  m.doc() = "driftwise C++ core (use the `driftwise` package instead)";
+  m.attr("__version__") = DW_VERSION_STRING;
+  m.attr("ABI_VERSION") = DW_ABI_VERSION;
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const StatusError& e) {
+      const dw::Status& s = e.status();
+      py::object errors = py::module_::import("driftwise._errors");
+      py::object offset = s.has_offset() ? py::object(py::int_(s.offset()))
+                                         : py::object(py::none());
+      py::object exc = errors.attr("from_status")(
+          static_cast<int>(s.code()), s.message(), offset, s.json_path());
+      PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exc.ptr())),
+                      exc.ptr());
+    }
+  });
+
+  BindPlan(m);
+  BindState(m);
+  BindAudit(m);
+}

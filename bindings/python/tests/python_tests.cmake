@@ -1,0 +1,10 @@
+# ctest entries of the Python package (included into the top-level
+# directory from src/capi/CMakeLists.txt, after enable_testing()).
+# pytest over the real corpus, with Debian's python3 and python3-pytest.
+add_test(NAME python_pytest
+  COMMAND ${DW_PYTHON_EXECUTABLE} -m pytest -q -p no:cacheprovider
+    "${PROJECT_SOURCE_DIR}/bindings/python/tests")
+add_test(NAME python_examples
+  COMMAND bash "${PROJECT_SOURCE_DIR}/bindings/python/tests/run_examples.sh")
+set_tests_properties(python_pytest python_examples PROPERTIES TIMEOUT 900
+  ENVIRONMENT "PYTHONPATH=${DW_PY_STAGE};DW_CLI=$<TARGET_FILE:driftwise_cli>;DW_SHARED_DIR=${DW_SHARED_DIR};DW_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHON=${DW_PYTHON_EXECUTABLE}")
