@@ -358,6 +358,33 @@ Status OneAlternative(std::string_view alt, GlobKind kind, bool subtree,
   return OkStatus();
 }
 
+// Offset of the first byte that is not part of valid UTF-8, or npos.
+std::size_t InvalidUtf8At(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80         ? 1
+                    : (c >> 5) == 6  ? 2
+                    : (c >> 4) == 14 ? 3
+                    : (c >> 3) == 30 ? 4
+                                     : 0;
+    if (n == 0 || (n == 2 && c < 0xc2) || i + n > s.size()) return i;
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return i;
+    }
+    unsigned char c1 =
+        static_cast<unsigned char>(s[i + 1 < s.size() ? i + 1 : i]);
+    if ((n == 3 && c == 0xe0 && c1 < 0xa0) ||
+        (n == 3 && c == 0xed && c1 > 0x9f) ||
+        (n == 4 && c == 0xf0 && c1 < 0x90) || (n == 4 && c > 0xf4) ||
+        (n == 4 && c == 0xf4 && c1 > 0x8f)) {
+      return i;
+    }
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Result<std::string> GlobToRegex(std::string_view pattern, GlobKind kind,
@@ -372,6 +399,9 @@ Result<std::string> GlobToRegex(std::string_view pattern, GlobKind kind,
                                     ? "empty resource type glob"
                                     : "empty attribute glob",
                                 0);
+  }
+  if (std::size_t bad = InvalidUtf8At(pattern); bad != std::string_view::npos) {
+    return InvalidArgumentError("invalid UTF-8", bad);
   }
   DW_ASSIGN_OR_RETURN(std::vector<std::string> alts,
                       glob_internal::ExpandBraces(pattern, kind));
@@ -392,7 +422,15 @@ Result<std::string> GlobToRegex(std::string_view pattern, GlobKind kind,
 }
 
 Status ValidateGlob(std::string_view pattern, GlobKind kind) {
-  return GlobToRegex(pattern, kind).status();
+  DW_ASSIGN_OR_RETURN(std::string re, GlobToRegex(pattern, kind));
+  // What validates must compile: let RE2 have the last word (size limits).
+  RE2::Options options;
+  options.set_log_errors(false);
+  RE2 compiled(re, options);
+  if (!compiled.ok()) {
+    return InvalidArgumentError("pattern too complex: " + compiled.error());
+  }
+  return OkStatus();
 }
 
 std::string PathMatchForm(std::string_view path_text) {

@@ -61,7 +61,7 @@ Result<GlobSet> GlobSet::Compile(const std::vector<GlobRule>& rules) {
     }
     std::string error;
     if (impl->type_set.Add(*type_re, &error) != static_cast<int>(i)) {
-      return InternalError(where + "resource_type: RE2 rejected: " + error);
+      return InvalidArgumentError(where + "resource_type: " + error);
     }
     if (rules[i].attribute.empty()) continue;
     Result<std::string> attr_re =
@@ -74,7 +74,7 @@ Result<GlobSet> GlobSet::Compile(const std::vector<GlobRule>& rules) {
                                   st.offset(), where + "attribute");
     }
     if (impl->path_set.Add(*type_re + *attr_re, &error) < 0) {
-      return InternalError(where + "attribute: RE2 rejected: " + error);
+      return InvalidArgumentError(where + "attribute: " + error);
     }
     impl->path_rule.push_back(static_cast<int>(i));
     impl->exact[i] = std::make_unique<RE2>(*exact_re, Impl::Options());

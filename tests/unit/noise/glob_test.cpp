@@ -172,7 +172,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadGlob{kA, "a.[0]", "right after '.'", 2},
         BadGlob{kA, "a[0]b", "expected '.' or '['", 4},
         BadGlob{kA, "a\\", "dangling '\\'", 1},
-        BadGlob{kA, "a[99999999999999999999]", "list index too large", 1}));
+        BadGlob{kA, "a[99999999999999999999]", "list index too large", 1},
+        BadGlob{kA, "ab\xff", "invalid UTF-8", 2},
+        BadGlob{kT, "aws_{a\xc3,b}", "invalid UTF-8", 6}));
 
 TEST(GlobErrors, TooLongAndTooManyAlternatives) {
   EXPECT_NE(ValidateGlob(std::string(kMaxGlobLength + 1, 'a'), kA)
