@@ -45,30 +45,15 @@ std::string HashToHex(const Hash256& hash) {
 }
 
 Result<Hash256> HashFromHex(std::string_view hex) {
-  // Value of each byte as a lowercase hex digit, 0xFF for anything else;
-  // verification decodes two hashes per event, so this is on the hot path.
-  static constexpr auto kValue = [] {
-    std::array<std::uint8_t, 256> t{};
-    t.fill(0xFF);
-    for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::uint8_t>(c - '0');
-    for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<std::uint8_t>(c - 'a' + 10);
-    return t;
-  }();
   if (hex.size() != 64) {
     return InvalidArgumentError("hash must be 64 lowercase hex digits, got " +
                                 std::to_string(hex.size()) + " characters");
   }
   Hash256 out{};
-  std::uint8_t bad = 0;
-  for (std::size_t i = 0; i < 32; ++i) {
-    std::uint8_t hi = kValue[static_cast<unsigned char>(hex[2 * i])];
-    std::uint8_t lo = kValue[static_cast<unsigned char>(hex[2 * i + 1])];
-    bad |= hi | lo;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-  }
-  if (bad & 0xF0) {
+  if (!audit_internal::DecodeHashHex(hex, &out)) {
     std::size_t i = 0;
-    while (kValue[static_cast<unsigned char>(hex[i])] != 0xFF) ++i;
+    while ((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f'))
+      ++i;
     return InvalidArgumentError(
         "hash must be 64 lowercase hex digits; bad character at position " +
             std::to_string(i),
@@ -214,6 +199,30 @@ AuditEvent ToEvent(const EventView& v) {
   e.prev_hash = v.prev_hash;
   e.hash = v.hash;
   return e;
+}
+
+bool DecodeHashHex(std::string_view hex, Hash256* out) {
+  // Value of each byte as a lowercase hex digit, 0xFF for anything else;
+  // verification decodes two hashes per event, so this is on the hot path.
+  static constexpr auto kValue = [] {
+    std::array<std::uint8_t, 256> t{};
+    t.fill(0xFF);
+    for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::uint8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) {
+      t[c] = static_cast<std::uint8_t>(c - 'a' + 10);
+    }
+    return t;
+  }();
+  if (hex.size() != 64) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(hex.data());
+  std::uint8_t bad = 0;
+  for (std::size_t i = 0; i < 32; ++i) {
+    std::uint8_t hi = kValue[p[2 * i]];
+    std::uint8_t lo = kValue[p[2 * i + 1]];
+    bad |= hi | lo;
+    (*out)[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+  }
+  return (bad & 0xF0) == 0;
 }
 
 bool IsValidChainId(std::string_view chain_id) {

@@ -42,6 +42,9 @@ AuditEvent ToEvent(const EventView& view);
 Status ParseEventLine(std::string_view line, std::uint64_t base_offset,
                       EventView* out);
 
+/// Decodes 64 lowercase hex digits; false (and *out unspecified) otherwise.
+bool DecodeHashHex(std::string_view hex, Hash256* out);
+
 /// chain_id rules: non-empty, valid UTF-8, no control characters (it is a
 /// line of the checkpoint text).
 bool IsValidChainId(std::string_view chain_id);

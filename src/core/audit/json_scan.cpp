@@ -84,6 +84,22 @@ Status JsonScanner::ScanString(bool* has_escape) {
     return t;
   }();
   while (true) {
+    // Eight bytes at a time while none needs a look (SWAR: flags bytes
+    // below 0x20, '"', '\\' and non-ASCII; a flag may be spurious only when
+    // a real one is in the same word, and then the byte loop decides).
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+      std::uint64_t quote = w ^ (kOnes * '"');
+      std::uint64_t slash = w ^ (kOnes * '\\');
+      std::uint64_t flags = ((w - kOnes * 0x20) & ~w) |
+                            ((quote - kOnes) & ~quote) |
+                            ((slash - kOnes) & ~slash) | w;
+      if (flags & kHighs) break;
+      i += 8;
+    }
     while (i < n && kPlain[p[i]]) ++i;
     if (i >= n) return Error(pos_, "unterminated string");
     unsigned char c = p[i];
@@ -267,11 +283,21 @@ void JsonScanner::DecodeString(std::string_view token, std::string* out) {
     i = esc + 1;
     char e = s[i];
     switch (e) {
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         std::uint32_t cp = static_cast<std::uint32_t>(Hex4(s.substr(i + 1)));
         i += 4;
@@ -283,7 +309,9 @@ void JsonScanner::DecodeString(std::string_view token, std::string* out) {
         AppendUtf8(out, cp);
         break;
       }
-      default: out->push_back(e); break;  // " \ /
+      default:
+        out->push_back(e);
+        break;  // " \ /
     }
     ++i;
   }

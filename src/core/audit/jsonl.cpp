@@ -70,13 +70,10 @@ Status ParseHashMember(const RawValue& v, std::uint64_t base, const char* name,
     return InvalidArgumentError(std::string(name) + " must be a string",
                                 base + v.offset, name);
   }
+  if (DecodeHashHex(v.raw.substr(1, v.raw.size() - 2), out)) return OkStatus();
   Result<Hash256> h = HashFromHex(v.raw.substr(1, v.raw.size() - 2));
-  if (!h.ok()) {
-    return InvalidArgumentError(std::string(name) + ": " + h.status().message(),
-                                base + v.offset, name);
-  }
-  *out = *h;
-  return OkStatus();
+  return InvalidArgumentError(std::string(name) + ": " + h.status().message(),
+                              base + v.offset, name);
 }
 
 }  // namespace
