@@ -5,20 +5,19 @@
 //
 // One LiveResource is {provider, provider_type, normalized_type,
 // provider_resource_id, region, account, name, properties, tags}. Importers:
-//   kDriftwise          driftwise's own JSON: an array of LiveResource
-//                       objects, or {"resources": [...], "covered_types":
-//                       [...]}
-//   kKubectl            `kubectl get ... -o json` (a `kind: List`, or one
-//   object) kGcpAssetInventory  Cloud Asset Inventory exports (JSON array or
-//   JSONL) kAzureResourceGraph Resource Graph results ({"data": [...]}, the
-//                       {columns, rows} table form, or the REST example
-//                       wrapper)
-//   kAwsConfig          AWS Config configuration items (snapshot files,
-//                       get-resource-config-history, batch-get-resource-config,
-//                       select-resource-config results)
-//   kDriftctl           driftctl's normalised enumeration: an array of
-//                       Terraform-shaped attribute objects of one type
-//                       (InventoryOptions::terraform_type says which)
+//   - kDriftwise: driftwise's own JSON, an array of LiveResource objects
+//     or {"resources": [...], "covered_types": [...]}; a record with
+//     "properties_shape": "terraform" has Terraform-named properties.
+//   - kKubectl: `kubectl get ... -o json` (a `kind: List`, or one object).
+//   - kGcpAssetInventory: Cloud Asset Inventory exports (array or JSONL).
+//   - kAzureResourceGraph: Resource Graph results ({"data": [...]}, the
+//     {columns, rows} table form, or the REST example wrapper).
+//   - kAwsConfig: AWS Config configuration items (snapshot files,
+//     get-resource-config-history, batch-get-resource-config,
+//     select-resource-config results).
+//   - kDriftctl: driftctl's normalised enumeration, an array of
+//     Terraform-shaped attribute objects of one type (named by
+//     InventoryOptions::terraform_type).
 //
 // A record an importer cannot read (not an object, no identity, a deleted
 // configuration item, an aggregate row) is skipped and listed in

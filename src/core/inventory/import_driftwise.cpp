@@ -2,7 +2,9 @@
 //
 // driftwise's own inventory JSON: an array of
 //   {provider, provider_type, provider_resource_id, region, account, name,
-//    normalized_type?, properties?, tags?}
+//    normalized_type?, properties?, tags?, properties_shape?}
+// ("properties_shape": "terraform" marks properties that use Terraform
+// attribute names).
 // (the shape tfmoto writes), or {"resources": [...], "covered_types": [...]}.
 // When a record has no "tags", AWS-style "Tags"/"TagSet" or a "tags"/"labels"
 // map inside its properties is read instead.
@@ -38,11 +40,19 @@ void ReadRecord(JsonValue r, std::size_t index, Inventory* out) {
   res.name = std::string(StringField(r, "name"));
   res.properties = r.Get("properties");
   res.offset = r.offset();
+  // Listings made by reading resources through a Terraform provider keep
+  // Terraform's attribute names; they are compared attribute for attribute.
+  res.terraform_shaped = StringField(r, "properties_shape") == "terraform";
   if (res.region.empty()) {
     res.region = std::string(ArnRegion(res.provider_resource_id));
   }
   if (res.account.empty()) {
     res.account = std::string(ArnAccount(res.provider_resource_id));
+  }
+  if (res.account.empty() && res.properties.is_object()) {
+    // EC2 listings name the owning account beside the resource.
+    res.account = std::string(
+        FirstString(res.properties, {"OwnerId", "ownerId", "AccountId"}));
   }
   JsonValue tags = r.Get("tags");
   if (!tags.valid() && res.properties.is_object()) {

@@ -102,9 +102,11 @@ void CompareTerraformShaped(const CatalogEntry& entry, const EntryPlan& plan,
     const PropertyMapping& m = entry.properties[i];
     const AttributePath& path = plan.iac_paths[i];
     if (path.empty()) continue;
-    JsonValue iv = ValueAt(attributes, path);
+    // The live record usually carries few attributes: look there first.
     JsonValue lv = ValueAt(live.properties, path);
-    if (!iv.valid() || !lv.valid()) continue;
+    if (!lv.valid()) continue;
+    JsonValue iv = ValueAt(attributes, path);
+    if (!iv.valid()) continue;
     bool equal;
     switch (m.transform) {
       case Transform::kAwsSecurityGroupRules:

@@ -47,49 +47,64 @@ std::string SourcesText(std::uint8_t sources) {
   return out;
 }
 
-void Count(std::map<std::string, CoverageBucket>* buckets, std::string_view key,
-           bool matched) {
-  CoverageBucket& b = (*buckets)[std::string(key)];
-  ++b.live;
-  if (matched) ++b.matched;
+// Counts per group, keyed by views into the inputs (no copies per record).
+using Buckets =
+    std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>>;
+
+void Count(Buckets* buckets, std::string_view key, bool matched) {
+  auto& [live, hit] = (*buckets)[key];
+  ++live;
+  if (matched) ++hit;
 }
 
-std::vector<CoverageBucket> Finish(std::map<std::string, CoverageBucket>& m) {
+std::vector<CoverageBucket> Finish(const Buckets& m) {
   std::vector<CoverageBucket> out;
-  for (auto& [key, b] : m) {
-    b.key = key;
+  out.reserve(m.size());
+  for (const auto& [key, counts] : m) {
+    CoverageBucket b;
+    b.key = std::string(key);
+    b.live = counts.first;
+    b.matched = counts.second;
     b.coverage_pct = Pct(b.matched, b.live);
-    out.push_back(b);
+    out.push_back(std::move(b));
   }
+  std::sort(out.begin(), out.end(),
+            [](const CoverageBucket& a, const CoverageBucket& b) {
+              return a.key < b.key;
+            });
   return out;
 }
-
-int KindOrder(FindingKind k) { return static_cast<int>(k); }
 
 }  // namespace
 
 std::string FindingId(FindingKind kind, std::string_view family,
                       std::string_view identity) {
-  std::string bytes = "drift/v1\x1f";
-  bytes += FindingKindName(kind);
-  bytes += '\x1f';
-  bytes.append(family);
-  bytes += '\x1f';
-  bytes.append(identity);
-  char hex[20];
-  std::snprintf(
-      hex, sizeof hex, "%016llx",
-      static_cast<unsigned long long>(XXH3_64bits(bytes.data(), bytes.size())));
-  return std::string("dw-") + hex;
+  std::string bytes;
+  return FindingId(kind, family, identity, &bytes);
+}
+
+std::string FindingId(FindingKind kind, std::string_view family,
+                      std::string_view identity, std::string* scratch) {
+  scratch->assign("drift/v1\x1f");
+  scratch->append(FindingKindName(kind));
+  scratch->push_back('\x1f');
+  scratch->append(family);
+  scratch->push_back('\x1f');
+  scratch->append(identity);
+  std::uint64_t h = XXH3_64bits(scratch->data(), scratch->size());
+  std::string id = "dw-0000000000000000";
+  for (int i = 18; i >= 3; --i, h >>= 4) id[i] = "0123456789abcdef"[h & 15];
+  return id;
 }
 
 void BuildFindings(const JoinData& data, const MatchOptions& options,
                    DriftResult* result) {
   DriftSummary& sum = result->summary;
   std::vector<DriftFinding>& findings = result->findings;
-  std::map<std::string, CoverageBucket> by_type, by_account, by_region;
+  Buckets by_type, by_account, by_region;
   std::unordered_map<std::string_view, std::size_t> live_per_family;
   std::size_t multi_managed = 0;
+  std::string scratch;  // reused by FindingId
 
   // Live side.
   for (const LiveRecord& rec : data.live) {
@@ -113,7 +128,7 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
       if (options.list_defaults) {
         DriftFinding f;
         f.kind = FindingKind::kDefault;
-        f.id = FindingId(f.kind, rec.entry->family, rec.id.key);
+        f.id = FindingId(f.kind, rec.entry->family, rec.id.key, &scratch);
         f.type = std::string(rec.entry->terraform_type);
         f.provider_type = r.provider_type;
         f.provider_resource_id = r.provider_resource_id;
@@ -128,7 +143,7 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
       ++sum.extra;
       DriftFinding f;
       f.kind = FindingKind::kExtra;
-      f.id = FindingId(f.kind, rec.entry->family, rec.id.key);
+      f.id = FindingId(f.kind, rec.entry->family, rec.id.key, &scratch);
       f.type = std::string(rec.entry->terraform_type);
       f.provider_type = r.provider_type;
       f.provider_resource_id = r.provider_resource_id;
@@ -143,18 +158,31 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
       findings.push_back(std::move(f));
     }
     Count(&by_type, rec.entry->family, matched);
-    Count(&by_account, r.account.empty() ? "unknown" : r.account, matched);
-    Count(&by_region, r.region.empty() ? "unknown" : r.region, matched);
+    // Views, not temporaries: the buckets keep these keys until Finish.
+    std::string_view account = r.account, region = r.region;
+    Count(&by_account, account.empty() ? "unknown" : account, matched);
+    Count(&by_region, region.empty() ? "unknown" : region, matched);
   }
 
-  // IaC side.
+  // IaC side: decide the kind first, build a finding only when there is one.
   for (const IacRecord& rec : data.iac) {
     if (rec.ignored) continue;
-    const StateResource& r = *rec.res;
-    bool observed = data.observed_families.count(rec.entry->family) > 0;
     bool matched = rec.live != kNoRecord;
+    bool observed =
+        !matched && data.observed_families.count(rec.entry->family) > 0;
+    FindingKind kind;
+    if (!matched && (rec.tf_deleted || observed)) {
+      kind = FindingKind::kMissing;
+    } else if (!rec.paths.empty()) {
+      kind = FindingKind::kChanged;
+    } else {
+      if (!matched) ++sum.unobserved_iac;
+      continue;
+    }
+    const StateResource& r = *rec.res;
     const LiveResource* lr = matched ? data.live[rec.live].res : nullptr;
     DriftFinding f;
+    f.kind = kind;
     f.address = r.address;
     f.type = r.type;
     f.state_source = data.states[rec.state].label;
@@ -173,11 +201,12 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
         f.provider_type = std::string(rec.entry->cloud_types.front());
       }
     }
-    std::string identity = r.address + "\x1f" + std::string(rec.id.key);
-    if (!matched && (rec.tf_deleted || observed)) {
+    std::string identity = r.address;
+    identity += '\x1f';
+    identity += rec.id.key;
+    f.id = FindingId(kind, rec.entry->family, identity, &scratch);
+    if (kind == FindingKind::kMissing) {
       ++sum.missing;
-      f.kind = FindingKind::kMissing;
-      f.id = FindingId(f.kind, rec.entry->family, identity);
       f.sources = (observed ? kSourceInventory : 0) |
                   (rec.tf_deleted ? kSourceTerraform : 0);
       if (observed) {
@@ -186,8 +215,9 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
                    ") is in state but not among the " + std::to_string(n) +
                    " live " + std::string(rec.entry->family) +
                    " resource(s) listed";
-        if (rec.tf_deleted)
+        if (rec.tf_deleted) {
           f.reason += "; Terraform's refresh also found it gone";
+        }
       } else {
         f.reason = "missing: Terraform's refresh found " + r.address + " (" +
                    std::string(rec.id.raw) + ") deleted";
@@ -195,14 +225,7 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
       findings.push_back(std::move(f));
       continue;
     }
-    if (!matched && rec.paths.empty()) {
-      ++sum.unobserved_iac;
-      continue;
-    }
-    if (rec.paths.empty()) continue;
     ++sum.changed;
-    f.kind = FindingKind::kChanged;
-    f.id = FindingId(f.kind, rec.entry->family, identity);
     f.paths = rec.paths;
     std::sort(f.paths.begin(), f.paths.end(),
               [](const ChangedPath& a, const ChangedPath& b) {
@@ -252,14 +275,20 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
     }
   }
 
-  std::sort(findings.begin(), findings.end(),
-            [](const DriftFinding& a, const DriftFinding& b) {
-              return std::tie(a.kind, a.address, a.provider_type,
-                              a.provider_resource_id, a.id) <
-                     std::tie(b.kind, b.address, b.provider_type,
-                              b.provider_resource_id, b.id);
-            });
-  (void)KindOrder;
+  // Sort an index (findings are large to move), then permute once.
+  std::vector<std::uint32_t> order(findings.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const DriftFinding& a = findings[x];
+    const DriftFinding& b = findings[y];
+    return std::tie(a.kind, a.address, a.provider_type, a.provider_resource_id,
+                    a.id) < std::tie(b.kind, b.address, b.provider_type,
+                                     b.provider_resource_id, b.id);
+  });
+  std::vector<DriftFinding> sorted;
+  sorted.reserve(findings.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
 
   std::size_t considered = sum.matched + sum.extra;
   sum.coverage_pct = Pct(sum.matched, considered);

@@ -59,25 +59,43 @@ class EntryCache {
  public:
   explicit EntryCache(const Catalog& catalog) : catalog_(catalog) {}
   const CatalogEntry* ByTerraformType(std::string_view type) {
+    // Resources of one type usually come together: try the last one first.
+    if (type == last_tf_key_) return last_tf_;
     auto it = tf_.find(type);
-    if (it != tf_.end()) return it->second;
-    const CatalogEntry* e = catalog_.Find(type);
-    tf_.emplace(type, e);
+    const CatalogEntry* e;
+    if (it != tf_.end()) {
+      e = it->second;
+    } else {
+      e = catalog_.Find(type);
+      tf_.emplace(type, e);
+    }
+    last_tf_key_ = type;
+    last_tf_ = e;
     return e;
   }
   const CatalogEntry* ForLive(const LiveResource& r) {
     std::string_view k =
         r.normalized_type.empty() ? r.provider_type : r.normalized_type;
+    if (k == last_live_key_ && !k.empty()) return last_live_;
     auto it = live_.find(k);
-    if (it != live_.end()) return it->second;
-    const CatalogEntry* e = catalog_.Resolve(r);
-    live_.emplace(k, e);
+    const CatalogEntry* e;
+    if (it != live_.end()) {
+      e = it->second;
+    } else {
+      e = catalog_.Resolve(r);
+      live_.emplace(k, e);
+    }
+    last_live_key_ = k;
+    last_live_ = e;
     return e;
   }
   const EntryPlan& Plan(const CatalogEntry* e) {
+    if (e == last_plan_entry_) return *last_plan_;
     auto it = plans_.find(e);
-    if (it != plans_.end()) return it->second;
-    return plans_.emplace(e, MakeEntryPlan(*e)).first->second;
+    if (it == plans_.end()) it = plans_.emplace(e, MakeEntryPlan(*e)).first;
+    last_plan_entry_ = e;
+    last_plan_ = &it->second;
+    return it->second;
   }
 
  private:
@@ -85,6 +103,11 @@ class EntryCache {
   std::unordered_map<std::string_view, const CatalogEntry*> tf_;
   std::unordered_map<std::string_view, const CatalogEntry*> live_;
   std::unordered_map<const CatalogEntry*, EntryPlan> plans_;
+  std::string_view last_tf_key_, last_live_key_;
+  const CatalogEntry* last_tf_ = nullptr;
+  const CatalogEntry* last_live_ = nullptr;
+  const CatalogEntry* last_plan_entry_ = nullptr;
+  const EntryPlan* last_plan_ = nullptr;
 };
 
 bool UnderSensitive(std::string_view path,
@@ -200,6 +223,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     sum.skipped_records += i.inventory->skipped.size();
   }
   live.reserve(n_live);
+  const CatalogEntry* last_observed = nullptr;
   for (std::uint32_t ii = 0; ii < inventories.size(); ++ii) {
     for (const std::string& t : inventories[ii].inventory->covered_types) {
       const CatalogEntry* e = catalog.FindByCloudType(t);
@@ -236,7 +260,10 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
         ++unmapped_live_types[r.provider_type];
         continue;
       }
-      observed_families.insert(rec.entry->family);
+      if (rec.entry != last_observed) {
+        last_observed = rec.entry;
+        observed_families.insert(rec.entry->family);
+      }
       if (!catalog_internal::LiveIdentityView(*rec.entry, r, &arena, &rec.id)) {
         ++sum.unmapped_live;
         ++unmapped_live_types[r.provider_type + " (no identity)"];

@@ -63,6 +63,9 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
 /// The stable finding id: "dw-" + XXH3-64 hex of the kind and the facts.
 std::string FindingId(FindingKind kind, std::string_view family,
                       std::string_view identity);
+/// The same, reusing `scratch` for the hashed bytes.
+std::string FindingId(FindingKind kind, std::string_view family,
+                      std::string_view identity, std::string* scratch);
 
 }  // namespace match_internal
 }  // namespace v1

@@ -1,0 +1,334 @@
+// File: bench/match_bench.cpp
+//
+// Live ⇄ IaC matching at scale: a generated state of N resource instances
+// and an inventory of N live resources (90% of the state, 15% of those with
+// a changed tag, plus 10% unmanaged extras; 8 types over aws, google and
+// azurerm; Azure IDs partly lower-cased), written as a state v4 file and a
+// driftwise inventory. In the same run it times Python's hash join of the
+// same files (shared/tools/baselines/py_join.py: dicts keyed by identity)
+// and reports the ratio and both peak memories.
+//
+//   match_bench [--n=1000000] [--data-dir=DIR] [benchmark flags]
+//
+// Benchmarks: BM_ParseState, BM_ParseInventory (MB/s), BM_Match (items/s:
+// state + live resources joined, attributes compared, findings built, one
+// core). Counters on BM_Match: py_index_probe_s (Python's index + probe +
+// emit phases, the same work), speedup (Python / driftwise), and peak RSS.
+#include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "driftwise/inventory.hpp"
+#include "driftwise/match.hpp"
+#include "driftwise/state.hpp"
+
+extern char** environ;
+
+namespace {
+
+std::size_t g_n = 1000000;
+std::string g_dir;
+std::string g_state_path, g_inventory_path;
+
+struct PyResult {
+  double load_s = 0, index_s = 0, probe_s = 0, emit_s = 0;
+  long peak_rss_kb = 0;
+  bool ok = false;
+  std::string counts;
+};
+PyResult g_py;
+
+std::string Hex(std::mt19937_64& rng, int n) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string s(static_cast<std::size_t>(n), '0');
+  for (char& c : s) c = kDigits[rng() & 15];
+  return s;
+}
+
+struct TypeSpec {
+  const char* type;
+  const char* provider;            // Terraform provider name
+  const char* inventory_provider;  // what py_join expects
+  const char* cloud_type;
+  const char* prop;  // one compared attribute
+};
+constexpr TypeSpec kTypes[] = {
+    {"aws_instance", "aws", "aws", "AWS::EC2::Instance", "instance_type"},
+    {"aws_s3_bucket", "aws", "aws", "AWS::S3::Bucket", "acceleration_status"},
+    {"aws_security_group", "aws", "aws", "AWS::EC2::SecurityGroup", "name"},
+    {"aws_iam_role", "aws", "aws", "AWS::IAM::Role", "path"},
+    {"aws_lambda_function", "aws", "aws", "AWS::Lambda::Function", "runtime"},
+    {"google_storage_bucket", "google", "gcp", "storage.googleapis.com/Bucket",
+     "storage_class"},
+    {"google_compute_instance", "google", "gcp",
+     "compute.googleapis.com/Instance", "machine_type"},
+    {"azurerm_resource_group", "azurerm", "azure",
+     "Microsoft.Resources/resourceGroups", "location"},
+};
+
+// Writes the state and the inventory for size n (deterministic).
+void Generate(std::size_t n) {
+  std::mt19937_64 rng(42);
+  std::ofstream st(g_state_path), inv(g_inventory_path);
+  st << R"({"version":4,"terraform_version":"1.9.5","serial":1,"lineage":"bench","outputs":{},"resources":[)";
+  inv << "[";
+  bool first_inv = true;
+  auto live = [&](const TypeSpec& t, const std::string& id,
+                  const std::string& name, const std::string& prop_value,
+                  const std::string& tags_key, const std::string& tags) {
+    if (!first_inv) inv << ",";
+    first_inv = false;
+    inv << R"({"provider":")" << t.inventory_provider
+        << R"(","provider_type":")" << t.cloud_type
+        << R"(","provider_resource_id":")" << id
+        << R"(","region":"us-east-1","name":")" << name
+        << R"(","properties_shape":"terraform","properties":{")" << t.prop
+        << R"(":")" << prop_value << R"(",")" << tags_key << R"(":)" << tags
+        << "}}";
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const TypeSpec& t = kTypes[rng() % 8];
+    std::string name = "r" + std::to_string(i);
+    std::string id, attrs_id, prop_value = "v" + std::to_string(rng() % 7);
+    std::string h = Hex(rng, 17);
+    std::string type(t.type);
+    if (type == "aws_instance") {
+      id = "i-" + h;
+      attrs_id = R"("id":")" + id +
+                 R"(","arn":"arn:aws:ec2:us-east-1:123456789012:instance/)" +
+                 id + "\"";
+    } else if (type == "aws_s3_bucket") {
+      id = "bucket-" + h;
+      attrs_id = R"("id":")" + id + R"(","bucket":")" + id +
+                 R"(","arn":"arn:aws:s3:::)" + id + "\"";
+    } else if (type == "aws_security_group") {
+      id = "sg-" + h;
+      attrs_id = R"("id":")" + id + "\"";
+    } else if (type == "aws_iam_role") {
+      id = "arn:aws:iam::123456789012:role/role-" + h;
+      attrs_id = R"("id":"role-)" + h + R"(","arn":")" + id + "\"";
+    } else if (type == "aws_lambda_function") {
+      id = "arn:aws:lambda:us-east-1:123456789012:function:fn-" + h;
+      attrs_id = R"("id":"fn-)" + h + R"(","arn":")" + id + "\"";
+    } else if (type == "google_storage_bucket") {
+      id = "gcs-" + h;
+      attrs_id = R"("id":")" + id + R"(","name":")" + id + "\"";
+    } else if (type == "google_compute_instance") {
+      id = "projects/p-" + std::to_string(i % 97) +
+           "/zones/us-central1-a/instances/vm-" + h;
+      attrs_id = R"("id":")" + id + "\"";
+    } else {
+      id = "/subscriptions/8f6c1e2a-3b4d-4e5f-9a0b-1c2d3e4f5a6b/resourceGroups/"
+           "rg-" +
+           h;
+      attrs_id = R"("id":")" + id + "\"";
+    }
+    bool google = type.rfind("google", 0) == 0;
+    const char* tags_key = google ? "labels" : "tags";
+    std::string tags = R"({"Team":"t)" + std::to_string(i % 6) +
+                       R"(","Env":"prod","Name":")" + name + "\"}";
+    std::string provider_addr =
+        std::string("provider[\\\"registry.terraform.io/hashicorp/") +
+        t.provider + "\\\"]";
+    st << (i ? "," : "") << R"({"mode":"managed","type":")" << t.type
+       << R"(","name":")" << name << R"(","provider":")" << provider_addr
+       << R"(","instances":[{"schema_version":0,"attributes":{)" << attrs_id
+       << R"(,")" << t.prop << R"(":")" << prop_value << R"(",")" << tags_key
+       << R"(":)" << tags << "}}]}";
+    if (rng() % 100 < 10) continue;  // deleted out of band: missing
+    std::string live_id = id;
+    if (type == "azurerm_resource_group" && rng() % 5 == 0) {
+      live_id = std::regex_replace(id, std::regex("resourceGroups"),
+                                   "resourcegroups");
+    }
+    if (type == "google_compute_instance")
+      live_id = "//compute.googleapis.com/" + id;
+    std::string live_tags = tags;
+    if (rng() % 100 < 15) {  // changed by hand
+      live_tags.insert(live_tags.size() - 1, R"(,"LastTouchedBy":"console")");
+    }
+    live(t, live_id, name, prop_value, tags_key, live_tags);
+  }
+  for (std::size_t i = 0; i < n / 9; ++i) {  // unmanaged extras (~10%)
+    const TypeSpec& t = kTypes[0];
+    std::string id = "i-x" + Hex(rng, 16);
+    live(t, id, "extra" + std::to_string(i), "t3.micro", "tags",
+         R"({"Team":"x"})");
+  }
+  st << "]}\n";
+  inv << "]\n";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs py_join.py on the same files; parses its phase timings and takes
+// its peak RSS from wait4().
+void RunPython() {
+  // The shared folder sits beside the repository (DW_SHARED_DIR overrides).
+  const char* env = std::getenv("DW_SHARED_DIR");
+  std::string shared = env ? env
+                           : (std::filesystem::path(__FILE__)
+                                  .parent_path()
+                                  .parent_path()
+                                  .parent_path() /
+                              "shared")
+                                 .string();
+  std::string script = shared + "/tools/baselines/py_join.py";
+  std::string err = g_dir + "/py_join.stderr";
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::string py = "python3";
+  char* argv[] = {py.data(), script.data(), g_state_path.data(),
+                  g_inventory_path.data(), nullptr};
+  pid_t pid;
+  if (posix_spawnp(&pid, "python3", &fa, nullptr, argv, environ) != 0) return;
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  posix_spawn_file_actions_destroy(&fa);
+  g_py.peak_rss_kb = ru.ru_maxrss;
+  std::string text = ReadAll(err);
+  std::smatch m;
+  std::regex re(
+      R"(load=([0-9.]+)s index=([0-9.]+)s probe=([0-9.]+)s emit=([0-9.]+)s)");
+  if (std::regex_search(text, m, re)) {
+    g_py.load_s = std::stod(m[1]);
+    g_py.index_s = std::stod(m[2]);
+    g_py.probe_s = std::stod(m[3]);
+    g_py.emit_s = std::stod(m[4]);
+    g_py.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  g_py.counts = text.substr(0, text.find(" |"));
+}
+
+long PeakRssKb() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+void BM_ParseState(benchmark::State& state) {
+  std::string bytes = ReadAll(g_state_path);
+  for (auto _ : state) {
+    auto s = dw::ParseState(bytes);
+    if (!s.ok()) state.SkipWithError(s.status().ToString().c_str());
+    benchmark::DoNotOptimize(s);
+  }
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * bytes.size()));
+  state.counters["py_json_load_s_both_files"] = g_py.load_s;
+}
+
+void BM_ParseInventory(benchmark::State& state) {
+  std::string bytes = ReadAll(g_inventory_path);
+  for (auto _ : state) {
+    auto inv = dw::ParseInventory(bytes);
+    if (!inv.ok()) state.SkipWithError(inv.status().ToString().c_str());
+    benchmark::DoNotOptimize(inv);
+  }
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * bytes.size()));
+}
+
+void BM_Match(benchmark::State& state) {
+  auto st = dw::ParseState(ReadAll(g_state_path));
+  auto inv = dw::ParseInventory(ReadAll(g_inventory_path));
+  if (!st.ok() || !inv.ok()) {
+    state.SkipWithError("input did not parse");
+    return;
+  }
+  dw::StateSource s{"state", &*st};
+  dw::InventorySource i{"inventory", &*inv};
+  std::size_t findings = 0;
+  dw::DriftSummary summary;
+  for (auto _ : state) {
+    auto r = dw::ComputeDrift({&s, 1}, {&i, 1}, {});
+    findings = r->findings.size();
+    summary = r->summary;
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(
+      state.iterations() * (st->resources.size() + inv->resources.size())));
+  state.counters["state"] = static_cast<double>(st->resources.size());
+  state.counters["live"] = static_cast<double>(inv->resources.size());
+  state.counters["matched"] = static_cast<double>(summary.matched);
+  state.counters["changed"] = static_cast<double>(summary.changed);
+  state.counters["extra"] = static_cast<double>(summary.extra);
+  state.counters["missing"] = static_cast<double>(summary.missing);
+  state.counters["findings"] = static_cast<double>(findings);
+  state.counters["py_index_probe_emit_s"] =
+      g_py.index_s + g_py.probe_s + g_py.emit_s;
+  state.counters["peak_rss_MB"] = static_cast<double>(PeakRssKb()) / 1024.0;
+  state.counters["py_peak_rss_MB"] =
+      static_cast<double>(g_py.peak_rss_kb) / 1024.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--n=", 0) == 0) {
+      g_n = std::stoull(a.substr(4));
+    } else if (a.rfind("--data-dir=", 0) == 0) {
+      g_dir = a.substr(11);
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  if (g_dir.empty()) {
+    g_dir = (std::filesystem::temp_directory_path() /
+             ("dw_match_bench_" + std::to_string(g_n)))
+                .string();
+  }
+  std::filesystem::create_directories(g_dir);
+  g_state_path = g_dir + "/state.json";
+  g_inventory_path = g_dir + "/inventory.json";
+  if (!std::filesystem::exists(g_inventory_path)) Generate(g_n);
+  std::fprintf(stderr, "data: %s (state %.1f MB, inventory %.1f MB)\n",
+               g_dir.c_str(), std::filesystem::file_size(g_state_path) / 1e6,
+               std::filesystem::file_size(g_inventory_path) / 1e6);
+  RunPython();
+  std::fprintf(
+      stderr,
+      "py_join.py: %s | load %.3fs index %.3fs probe %.3fs emit %.3fs, "
+      "peak RSS %.0f MB%s\n",
+      g_py.counts.c_str(), g_py.load_s, g_py.index_s, g_py.probe_s, g_py.emit_s,
+      g_py.peak_rss_kb / 1024.0, g_py.ok ? "" : " (FAILED)");
+  int n = static_cast<int>(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  benchmark::RegisterBenchmark("BM_ParseState", BM_ParseState)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(1);
+  benchmark::RegisterBenchmark("BM_ParseInventory", BM_ParseInventory)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(1);
+  benchmark::RegisterBenchmark("BM_Match", BM_Match)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
