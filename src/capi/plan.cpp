@@ -10,11 +10,7 @@
 #include "capi_internal.hpp"
 #include "driftwise/plan.hpp"
 #include "driftwise/show.hpp"
-
-struct dw_plan {
-  dw::Plan impl;
-  bool has_values = true;
-};
+#include "handles.hpp"
 
 namespace {
 

@@ -27,13 +27,15 @@ from ._errors import (ChainError, Error, NotFoundError, ParseError,
 from ._plan import OutputChange, Plan, ResourceChange, parse_plan
 from ._state import State, StateResource, parse_state
 from ._audit import AuditChain, VerifyReport, verify_chain
+from ._assess import Assessment, Policy, RiskEngine, assess_plan, fingerprint
 from . import _driftwise
 
 __version__: str = _driftwise.__version__
 ABI_VERSION: int = _driftwise.ABI_VERSION
 
 __all__ = [
-    "ABI_VERSION", "AuditChain", "ChainError", "Error", "NotFoundError",
+    "ABI_VERSION", "Assessment", "AuditChain", "Policy", "RiskEngine",
+    "assess_plan", "fingerprint", "ChainError", "Error", "NotFoundError",
     "OutputChange", "ParseError", "Plan", "ResourceChange", "State",
     "StateResource", "UnsupportedError", "ValidationError", "VerifyReport",
     "parse_plan", "parse_state", "verify_chain", "__version__",

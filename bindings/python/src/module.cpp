@@ -21,7 +21,10 @@
 #include <vector>
 
 #include "driftwise/audit.hpp"
+#include "driftwise/noise.hpp"
 #include "driftwise/plan.hpp"
+#include "driftwise/policy.hpp"
+#include "driftwise/report.hpp"
 #include "driftwise/show.hpp"
 #include "driftwise/state.hpp"
 #include "driftwise/version.h"
@@ -333,6 +336,101 @@ void BindAudit(py::module_& m) {
       .def_property_readonly("chain_id", &AuditChain::chain_id);
 }
 
+// Parses one optional configuration part; errors say which part it was.
+template <typename T, typename Parse>
+void ParsePart(const std::optional<std::string>& text, const char* what,
+               Parse parse, T* out) {
+  if (!text) return;
+  dw::Result<T> parsed = parse(*text);
+  if (!parsed.ok()) throw StatusError(parsed.status().WithContext(what));
+  *out = std::move(*parsed);
+}
+
+void BindAssess(py::module_& m) {
+  py::class_<dw::Assessment>(m, "Assessment")
+      .def_property_readonly(
+          "risk_level",
+          [](const dw::Assessment& a) {
+            return std::string(dw::SeverityName(a.risk_level));
+          })
+      .def(
+          "render",
+          [](const dw::Assessment& a, const std::string& format,
+             const std::string& plan_uri, const std::string& fail_on) {
+            dw::ReportFormat f;
+            if (!dw::ParseReportFormat(format, &f)) {
+              throw StatusError(dw::InvalidArgumentError(
+                  "unknown report format \"" + format +
+                  "\" (text, json, sarif, markdown or junit)"));
+            }
+            dw::Severity threshold;
+            if (!dw::ParseSeverity(fail_on, &threshold)) {
+              throw StatusError(dw::InvalidArgumentError("unknown severity \"" +
+                                                         fail_on + "\""));
+            }
+            dw::ReportOptions o;
+            o.plan_uri = plan_uri;
+            o.tool_version = DW_VERSION_STRING;
+            o.fail_on = threshold;
+            py::gil_scoped_release release;
+            return dw::RenderAssessment(a, f, o);
+          },
+          py::arg("format"), py::arg("plan_uri") = "",
+          py::arg("fail_on") = "high");
+
+  py::class_<dw::RiskEngine>(m, "RiskEngine")
+      .def(py::init([](std::optional<std::string> policy,
+                       std::optional<std::string> noise_rules,
+                       std::optional<std::string> suppressions,
+                       bool builtin_risk, bool builtin_noise) {
+             dw::EngineConfig config;
+             config.builtin_risk = builtin_risk;
+             config.builtin_noise = builtin_noise;
+             ParsePart<dw::Policy>(
+                 policy, "policy",
+                 [](std::string_view t) { return dw::ParsePolicy(t); },
+                 &config.policy);
+             ParsePart<std::vector<dw::NoiseRule>>(
+                 noise_rules, "noise rules",
+                 [](std::string_view t) { return dw::ParseNoiseRules(t); },
+                 &config.noise_rules);
+             ParsePart<std::vector<dw::Suppression>>(
+                 suppressions, "suppressions",
+                 [](std::string_view t) { return dw::ParseSuppressions(t); },
+                 &config.suppressions);
+             return ValueOrThrow(dw::RiskEngine::Create(std::move(config)));
+           }),
+           py::arg("policy") = py::none(), py::arg("noise_rules") = py::none(),
+           py::arg("suppressions") = py::none(), py::arg("builtin_risk") = true,
+           py::arg("builtin_noise") = true)
+      .def(
+          "assess",
+          [](const dw::RiskEngine& e, const dw::Plan& plan, std::int64_t now) {
+            return ValueOrThrow(e.Assess(plan, now));
+          },
+          py::call_guard<py::gil_scoped_release>());
+
+  m.def("validate_policy_json", [](const std::string& json) {
+    py::list out;
+    for (const dw::ValidationIssue& i : dw::ValidatePolicyJson(json)) {
+      py::object offset = i.offset == dw::kNoOffset
+                              ? py::object(py::none())
+                              : py::object(py::int_(i.offset));
+      out.append(
+          py::make_tuple(i.index, i.field, i.message, offset, i.ToString()));
+    }
+    return out;
+  });
+  m.def("policy_json", [](const std::string& json) {
+    return dw::PolicyToJson(ValueOrThrow(dw::ParsePolicy(json)));
+  });
+  m.def("fingerprint", &dw::Fingerprint, py::arg("resource_type"),
+        py::arg("attribute_path"), py::arg("action"));
+  m.def("parse_timestamp", [](const std::string& text) {
+    return ValueOrThrow(dw::ParseTimestamp(text));
+  });
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_driftwise, m) {
@@ -358,4 +456,5 @@ PYBIND11_MODULE(_driftwise, m) {
   BindPlan(m);
   BindState(m);
   BindAudit(m);
+  BindAssess(m);
 }

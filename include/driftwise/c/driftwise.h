@@ -7,6 +7,7 @@
 #ifndef DRIFTWISE_C_DRIFTWISE_H
 #define DRIFTWISE_C_DRIFTWISE_H
 
+#include "driftwise/c/assess.h"
 #include "driftwise/c/audit.h"
 #include "driftwise/c/common.h"
 #include "driftwise/c/plan.h"

@@ -1,0 +1,15 @@
+// File: src/capi/handles.hpp
+//
+// The C handles that more than one source file of the C ABI needs to see
+// inside. Each wraps the C++ object it stands for.
+#ifndef DRIFTWISE_SRC_CAPI_HANDLES_HPP
+#define DRIFTWISE_SRC_CAPI_HANDLES_HPP
+
+#include "driftwise/plan.hpp"
+
+struct dw_plan {
+  dw::Plan impl;
+  bool has_values = true;  // false when parsed with DW_PLAN_F_NO_VALUES
+};
+
+#endif  // DRIFTWISE_SRC_CAPI_HANDLES_HPP
