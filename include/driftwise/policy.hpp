@@ -172,9 +172,9 @@ struct Finding {
   std::vector<std::string> paths;         // signal paths (not noise), sorted
   std::vector<std::string> fingerprints;  // ChangeFingerprint per path
   std::vector<RuleHit> hits;  // sorted by severity desc, rule id, path
-  std::uint64_t offset = 0;  // byte range of the change in the plan input
+  std::uint64_t offset = 0;   // byte range of the change in the plan input
   std::uint64_t length = 0;
-  std::uint64_t line = 0;    // 1-based line of `offset` (0 = unknown)
+  std::uint64_t line = 0;  // 1-based line of `offset` (0 = unknown)
 };
 
 /// One diff classified as noise.
