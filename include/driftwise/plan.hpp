@@ -137,6 +137,10 @@ struct ParsePlanOptions {
   /// and ParsePlan returns that status. Memory then stays near the input
   /// size however many changes a plan has.
   std::function<Status(const ResourceChange& change, bool drift)> on_change;
+  /// Threads that parse and diff changes: 1 (the default) uses only the
+  /// calling thread; 0 uses one per core (at most 8). Results and the order
+  /// of on_change calls (always on the calling thread) do not depend on it.
+  int threads = 1;
 };
 
 /// A parsed plan. Movable and cheap to copy (shared immutable storage).

@@ -32,6 +32,7 @@ int RunPlanShow(const PlanShowArgs& args) {
     PlanShowJsonStream stream;
     ParsePlanOptions options;
     options.retain_values = false;
+    options.threads = 0;  // one per core: a CLI run owns the machine
     options.on_change = [&stream](const ResourceChange& rc, bool drift) {
       return stream.OnChange(rc, drift);
     };
@@ -40,7 +41,9 @@ int RunPlanShow(const PlanShowArgs& args) {
     WriteStdout(stream.Finish(*plan));
     return kExitOk;
   }
-  auto plan = LoadPlan(args.path);
+  ParsePlanOptions options;
+  options.threads = 0;
+  auto plan = LoadPlan(args.path, options);
   if (!plan.ok()) return ReportError(args.path, plan.status());
   WriteStdout(PlanShowText(*plan));
   return kExitOk;

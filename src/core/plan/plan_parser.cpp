@@ -7,8 +7,11 @@
 // Plan::Section(). That keeps peak memory near the input size.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "attribute_diff.hpp"
@@ -205,6 +208,138 @@ Status ReadOutputChanges(const JsonValue& obj, const ParsePlanOptions& options,
   return OkStatus();
 }
 
+// A resource change located by the first pass, parsed by the second.
+struct PendingChange {
+  std::uint64_t offset;
+  std::uint64_t length;
+  bool drift;           // in resource_drift rather than resource_changes
+  std::uint32_t index;  // position in its list
+  Status error;         // set when the entry is not even an object
+};
+
+// The second pass: parses and diffs located changes in batches, on up to
+// ParsePlanOptions::threads threads, and hands them on in input order (to
+// on_change, or into the plan's lists). Each thread has its own simdjson
+// parser and reuses its trees when values are not retained.
+class ChangeListProcessor {
+ public:
+  ChangeListProcessor(std::shared_ptr<const JsonSource> source,
+                      const ParsePlanOptions& options, PlanStorage& storage)
+      : source_(std::move(source)), options_(options), storage_(storage) {
+    unsigned threads = options.threads > 0
+                           ? static_cast<unsigned>(options.threads)
+                           : std::thread::hardware_concurrency();
+    threads = std::clamp(threads, 1u, 8u);
+    for (unsigned t = 0; t < threads; ++t) workers_.emplace_back(source_);
+  }
+
+  Status Run(std::vector<PendingChange>& pending,
+             std::vector<ResourceChange>& changes,
+             std::vector<ResourceChange>& drift) {
+    constexpr std::size_t kBatch = 256;
+    std::vector<Slot> slots;
+    for (std::size_t b = 0; b < pending.size(); b += kBatch) {
+      const std::size_t n = std::min(kBatch, pending.size() - b);
+      slots.clear();
+      slots.resize(n);
+      RunBatch(&pending[b], slots);
+      for (std::size_t i = 0; i < n; ++i) {
+        Slot& slot = slots[i];
+        DW_RETURN_IF_ERROR(slot.status);
+        if (options_.on_change) {
+          DW_RETURN_IF_ERROR(options_.on_change(slot.rc, pending[b + i].drift));
+        }
+        if (options_.retain_values) {
+          storage_.trees.push_back(std::move(slot.tree));
+        } else {
+          Recycle(workers_[slot.worker], std::move(slot.tree));
+        }
+        if (!options_.on_change) {
+          (pending[b + i].drift ? drift : changes)
+              .push_back(std::move(slot.rc));
+        }
+      }
+    }
+    return OkStatus();
+  }
+
+ private:
+  struct Worker {
+    explicit Worker(std::shared_ptr<const JsonSource> source)
+        : dom(std::move(source)) {}
+    internal::DomTreeBuilder dom;
+    std::vector<std::shared_ptr<JsonDocImpl>> spare;
+  };
+  struct Slot {
+    ResourceChange rc;
+    std::shared_ptr<JsonDocImpl> tree;
+    Status status;
+    std::size_t worker = 0;
+  };
+
+  void RunBatch(const PendingChange* pending, std::vector<Slot>& slots) {
+    const std::size_t n = slots.size();
+    const std::size_t threads = std::min(workers_.size(), n);
+    auto work = [&](std::size_t w) {
+      for (std::size_t i = w * n / threads; i < (w + 1) * n / threads; ++i) {
+        Process(w, pending[i], slots[i]);
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t w = 1; w < threads; ++w) {
+      try {
+        helpers.emplace_back(work, w);
+      } catch (const std::system_error&) {
+        work(w);  // no thread to be had: do that share here
+      }
+    }
+    work(0);
+    for (std::thread& t : helpers) t.join();
+  }
+
+  void Process(std::size_t w, const PendingChange& p, Slot& slot) {
+    slot.worker = w;
+    if (!p.error.ok()) {
+      slot.status = p.error;
+      return;
+    }
+    Worker& worker = workers_[w];
+    std::shared_ptr<JsonDocImpl> tree;
+    if (!worker.spare.empty()) {
+      tree = std::move(worker.spare.back());
+      worker.spare.pop_back();
+    } else {
+      tree = std::make_shared<JsonDocImpl>();
+      tree->source = source_;
+    }
+    if (!worker.dom.Build(p.offset, p.length, *tree).ok()) {
+      slot.status = internal::DiagnoseJsonSpan(source_, p.offset, p.length);
+      return;
+    }
+    tree->Seal();
+    slot.rc.length = p.length;
+    slot.status = ReadResourceChange(
+        tree->Value(0),
+        internal::IndexPath(p.drift ? "resource_drift" : "resource_changes",
+                            p.index),
+        options_, slot.rc);
+    slot.tree = std::move(tree);
+  }
+
+  static void Recycle(Worker& worker, std::shared_ptr<JsonDocImpl> tree) {
+    if (!tree || tree.use_count() != 1) return;
+    tree->nodes.clear();
+    tree->numbers.clear();
+    tree->arena.clear();
+    worker.spare.push_back(std::move(tree));
+  }
+
+  std::shared_ptr<const JsonSource> source_;
+  const ParsePlanOptions& options_;
+  PlanStorage& storage_;
+  std::vector<Worker> workers_;
+};
+
 class PlanReader {
  public:
   PlanReader(std::shared_ptr<const JsonSource> source,
@@ -212,8 +347,7 @@ class PlanReader {
       : source_(std::move(source)),
         options_(options),
         storage_(storage),
-        builder_(source_),
-        dom_(source_) {}
+        builder_(source_) {}
 
   Status Read(
       simdjson::ondemand::document& doc, Plan& plan,
@@ -240,9 +374,7 @@ class PlanReader {
       const std::uint64_t start = Offset(tok.data());
       names.push_back(name);
       if (name == "resource_changes" || name == "resource_drift") {
-        auto& list = name == "resource_changes" ? plan.resource_changes
-                                                : plan.resource_drift;
-        DW_RETURN_IF_ERROR(ReadChangeList(value, name, doc, list));
+        DW_RETURN_IF_ERROR(ReadChangeList(value, name, doc));
         spans.push_back({name, {start, EndOffset(doc) - start}});
       } else {
         std::string_view raw;
@@ -266,6 +398,9 @@ class PlanReader {
     }
     return OkStatus();
   }
+
+  /// The resource changes located by Read(), in input order.
+  std::vector<PendingChange>& pending() { return pending_; }
 
  private:
   std::uint64_t Offset(const char* p) const {
@@ -312,46 +447,38 @@ class PlanReader {
     return OkStatus();
   }
 
-  // One resource change as a tree: objects (the normal case) go through
-  // the DOM fast path over their raw bytes; anything else through the
-  // On-Demand builder, so ReadResourceChange can name what is wrong.
-  Result<std::shared_ptr<JsonDocImpl>> BuildElement(
-      simdjson::ondemand::value& elem, simdjson::ondemand::document& doc) {
+  // Records where one resource change is. Objects (the normal case) are
+  // only located here and parsed later, possibly on several threads; for
+  // anything else the error is worked out now, with its exact offset.
+  Status LocateElement(simdjson::ondemand::value& elem,
+                       simdjson::ondemand::document& doc,
+                       const std::string& name, PendingChange& pending) {
     simdjson::ondemand::json_type t;
     if (auto e = elem.type().get(t)) return Syntax(e, doc);
     if (t != simdjson::ondemand::json_type::object) {
       DW_RETURN_IF_ERROR(builder_.Append(elem));
-      return builder_.Finish();
+      std::shared_ptr<JsonDocImpl> tree = builder_.Finish();
+      ResourceChange rc;
+      pending.error = ReadResourceChange(
+          tree->Value(0), internal::IndexPath(name, pending.index), options_,
+          rc);
+      if (pending.error.ok()) {
+        pending.error = InternalError("resource change is not an object");
+      }
+      return OkStatus();
     }
     simdjson::ondemand::object obj;
     std::string_view raw;
     if (auto e = elem.get_object().get(obj)) return Syntax(e, doc);
     if (auto e = obj.raw_json().get(raw)) return Syntax(e, doc);
-    std::shared_ptr<JsonDocImpl> tree = std::move(spare_);
-    if (!tree) {
-      tree = std::make_shared<JsonDocImpl>();
-      tree->source = source_;
-    }
-    const std::uint64_t start = Offset(raw.data());
-    if (!dom_.Build(start, raw.size(), *tree).ok()) {
-      return internal::DiagnoseJsonSpan(source_, start, raw.size());
-    }
-    tree->Seal();
-    return tree;
-  }
-
-  void Recycle(std::shared_ptr<JsonDocImpl> tree) {
-    if (tree.use_count() != 1) return;
-    tree->nodes.clear();
-    tree->numbers.clear();
-    tree->arena.clear();
-    spare_ = std::move(tree);
+    pending.offset = Offset(raw.data());
+    pending.length = raw.size();
+    return OkStatus();
   }
 
   Status ReadChangeList(simdjson::ondemand::value& value,
                         const std::string& name,
-                        simdjson::ondemand::document& doc,
-                        std::vector<ResourceChange>& list) {
+                        simdjson::ondemand::document& doc) {
     simdjson::ondemand::json_type t;
     if (auto e = value.type().get(t)) return Syntax(e, doc);
     if (t == simdjson::ondemand::json_type::null) return OkStatus();
@@ -369,26 +496,14 @@ class PlanReader {
     }
     simdjson::ondemand::array arr;
     if (auto e = value.get_array().get(arr)) return Syntax(e, doc);
-    std::size_t i = 0;
+    std::uint32_t i = 0;
+    const bool drift = name == "resource_drift";
     for (auto elem_result : arr) {
       simdjson::ondemand::value elem;
       if (auto e = std::move(elem_result).get(elem)) return Syntax(e, doc);
-      DW_ASSIGN_OR_RETURN(std::shared_ptr<JsonDocImpl> tree,
-                          BuildElement(elem, doc));
-      ResourceChange rc;
-      rc.length = EndOffset(doc) - tree->Value(0).offset();
-      DW_RETURN_IF_ERROR(ReadResourceChange(
-          tree->Value(0), internal::IndexPath(name, i), options_, rc));
-      if (options_.on_change) {
-        DW_RETURN_IF_ERROR(options_.on_change(rc, name == "resource_drift"));
-      }
-      if (options_.retain_values) {
-        storage_.trees.push_back(std::move(tree));
-      } else {
-        Recycle(std::move(tree));
-      }
-      if (!options_.on_change) list.push_back(std::move(rc));
-      ++i;
+      PendingChange pending{0, 0, drift, i++, OkStatus()};
+      DW_RETURN_IF_ERROR(LocateElement(elem, doc, name, pending));
+      pending_.push_back(std::move(pending));
     }
     return OkStatus();
   }
@@ -426,8 +541,7 @@ class PlanReader {
   const ParsePlanOptions& options_;
   PlanStorage& storage_;
   internal::JsonTreeBuilder builder_;
-  internal::DomTreeBuilder dom_;
-  std::shared_ptr<JsonDocImpl> spare_;
+  std::vector<PendingChange> pending_;
 };
 
 Status CheckFormatVersion(const Plan& plan,
@@ -474,17 +588,27 @@ struct PlanReaderAccess {
     if (source->size() > std::numeric_limits<std::uint32_t>::max()) {
       return Status(StatusCode::kOutOfRange, "plan larger than 4 GiB");
     }
-    simdjson::ondemand::parser parser;
-    simdjson::ondemand::document doc;
     Plan plan;
     std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>
         spans;
+    PlanReader reader(source, options, *storage);
     Status st;
-    if (auto e = parser.iterate(internal::PaddedView(*source)).get(doc)) {
-      st = internal::JsonSyntaxError(e, *source, nullptr);
-    } else {
-      PlanReader reader(source, options, *storage);
-      st = reader.Read(doc, plan, plan.field_names_, spans);
+    {
+      // First pass: locate everything. Its structural index (4 bytes per
+      // token of the whole input) is freed before the second pass parses
+      // the changes, which keeps peak memory well under twice the input.
+      simdjson::ondemand::parser parser;
+      simdjson::ondemand::document doc;
+      if (auto e = parser.iterate(internal::PaddedView(*source)).get(doc)) {
+        st = internal::JsonSyntaxError(e, *source, nullptr);
+      } else {
+        st = reader.Read(doc, plan, plan.field_names_, spans);
+      }
+    }
+    if (st.ok()) {
+      st = ChangeListProcessor(source, options, *storage)
+               .Run(reader.pending(), plan.resource_changes,
+                    plan.resource_drift);
     }
     if (!st.ok()) {
       if (wrapped) {

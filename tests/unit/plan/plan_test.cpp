@@ -247,3 +247,80 @@ TEST(CorpusPlans, MovedResourcesKeepTheirPreviousAddress) {
 
 }  // namespace
 }  // namespace dw
+
+namespace dw {
+namespace {
+
+std::vector<std::string> Flatten(const std::vector<ResourceChange>& list) {
+  std::vector<std::string> out;
+  for (const ResourceChange& rc : list) {
+    out.push_back(rc.address + " " + std::string(ActionName(rc.action)));
+    for (const AttributeChange& c : rc.diff) out.push_back("  " + c.path_text);
+  }
+  return out;
+}
+
+// Threads and streaming change how a plan is read, never what is read.
+TEST(ParsePlan, ThreadsAndStreamingGiveTheSameResultInOrder) {
+  std::string text = ::dw::testing::ReadShared(
+      "corpus/plans/infracost/terraform_v0.14_plan.json");
+  auto serial = ParsePlanCopy(text);
+  ASSERT_TRUE(serial.ok()) << serial.status().ToString();
+  ASSERT_GT(serial->resource_changes.size(), 10u);
+  for (int threads : {0, 2, 4}) {
+    ParsePlanOptions options;
+    options.threads = threads;
+    auto parallel = ParsePlanCopy(text, options);
+    ASSERT_TRUE(parallel.ok());
+    EXPECT_EQ(Flatten(parallel->resource_changes),
+              Flatten(serial->resource_changes));
+    EXPECT_EQ(Flatten(parallel->resource_drift),
+              Flatten(serial->resource_drift));
+
+    std::vector<ResourceChange> streamed;
+    options.retain_values = false;
+    options.on_change = [&streamed](const ResourceChange& rc, bool drift) {
+      if (!drift) streamed.push_back(rc);
+      return OkStatus();
+    };
+    auto stream = ParsePlanCopy(text, options);
+    ASSERT_TRUE(stream.ok());
+    EXPECT_TRUE(stream->resource_changes.empty());
+    EXPECT_EQ(Flatten(streamed), Flatten(serial->resource_changes));
+  }
+}
+
+TEST(ParsePlan, OnChangeErrorStopsParsing) {
+  ParsePlanOptions options;
+  int calls = 0;
+  options.on_change = [&calls](const ResourceChange&, bool) {
+    ++calls;
+    return Status(StatusCode::kCancelled, "enough");
+  };
+  auto plan = ParsePlanCopy(
+      MinimalPlan(Change(R"(["update"])", R"({"a":1})", R"({"a":2})") + "," +
+                  Change(R"(["update"])", R"({"a":1})", R"({"a":3})")),
+      options);
+  EXPECT_EQ(plan.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(ParsePlan, TheFirstBadChangeIsReportedWhateverTheThreads) {
+  std::string changes;
+  for (int i = 0; i < 600; ++i) {
+    if (i) changes += ",";
+    changes += i == 300   ? R"("not an object")"
+               : i == 450 ? R"({"address":"x.y","change":{"actions":[1]}})"
+                          : Change(R"(["update"])", R"({"a":1})", R"({"a":2})");
+  }
+  for (int threads : {1, 3}) {
+    ParsePlanOptions options;
+    options.threads = threads;
+    auto plan = ParsePlanCopy(MinimalPlan(changes), options);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_EQ(plan.status().json_path(), "resource_changes[300]");
+  }
+}
+
+}  // namespace
+}  // namespace dw
