@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   for (bool retain : {true, false}) {
     dw::ParsePlanOptions options;
     options.retain_values = retain;
+    options.threads = retain ? 1 : 2;  // both the serial and threaded paths
     auto plan = dw::ParsePlanCopy(input, options);
     if (!plan.ok()) {
       if (plan.status().has_offset() && plan.status().offset() > size) {
