@@ -5,11 +5,22 @@
 #ifndef DRIFTWISE_SRC_CAPI_HANDLES_HPP
 #define DRIFTWISE_SRC_CAPI_HANDLES_HPP
 
+#include <string>
+#include <vector>
+
 #include "driftwise/plan.hpp"
+#include "driftwise/state.hpp"
 
 struct dw_plan {
   dw::Plan impl;
   bool has_values = true;  // false when parsed with DW_PLAN_F_NO_VALUES
+};
+
+struct dw_state {
+  dw::State impl;
+  // NUL-terminated copies of each resource's "id" attribute: the parsed
+  // strings are views into the input and need not be terminated.
+  std::vector<std::string> ids;
 };
 
 #endif  // DRIFTWISE_SRC_CAPI_HANDLES_HPP

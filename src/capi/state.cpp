@@ -11,13 +11,7 @@
 #include "capi_internal.hpp"
 #include "driftwise/show.hpp"
 #include "driftwise/state.hpp"
-
-struct dw_state {
-  dw::State impl;
-  // NUL-terminated copies of each resource's "id" attribute: the parsed
-  // strings are views into the input and need not be terminated.
-  std::vector<std::string> ids;
-};
+#include "handles.hpp"
 
 namespace {
 

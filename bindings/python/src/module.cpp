@@ -21,6 +21,9 @@
 #include <vector>
 
 #include "driftwise/audit.hpp"
+#include "driftwise/drift_report.hpp"
+#include "driftwise/inventory.hpp"
+#include "driftwise/match.hpp"
 #include "driftwise/noise.hpp"
 #include "driftwise/plan.hpp"
 #include "driftwise/policy.hpp"
@@ -431,6 +434,79 @@ void BindAssess(py::module_& m) {
   });
 }
 
+void BindDrift(py::module_& m) {
+  py::class_<dw::Inventory>(m, "Inventory")
+      .def_property_readonly(
+          "format",
+          [](const dw::Inventory& i) {
+            return std::string(dw::InventoryFormatName(i.format));
+          })
+      .def("count", [](const dw::Inventory& i) { return i.resources.size(); })
+      .def("skipped", [](const dw::Inventory& i) {
+        py::list out;
+        for (const dw::SkippedRecord& r : i.skipped) {
+          out.append(py::make_tuple(r.index, r.offset, r.reason));
+        }
+        return out;
+      });
+  m.def(
+      "parse_inventory_bytes",
+      [](const py::object& data, const std::string& format,
+         const std::string& terraform_type, const std::string& default_account,
+         const std::string& default_region) {
+        dw::InventoryOptions options;
+        if (!dw::ParseInventoryFormatName(format, &options.format)) {
+          throw StatusError(dw::InvalidArgumentError(
+              "unknown inventory format \"" + format + "\""));
+        }
+        options.terraform_type = terraform_type;
+        options.default_account = default_account;
+        options.default_region = default_region;
+        std::string input = InputBytes(data);
+        py::gil_scoped_release release;
+        return ValueOrThrow(dw::ParseInventory(std::move(input), options));
+      },
+      py::arg("data"), py::arg("format") = "auto",
+      py::arg("terraform_type") = "", py::arg("default_account") = "",
+      py::arg("default_region") = "");
+
+  py::class_<dw::DriftResult>(m, "DriftResult")
+      .def("has_drift", &dw::DriftResult::has_drift)
+      .def("render", [](const dw::DriftResult& r, const std::string& format) {
+        dw::DriftRenderOptions render;
+        render.tool_version = DW_VERSION_STRING;
+        return ValueOrThrow(dw::RenderDrift(r, format, render));
+      });
+  // The objects are held by the Python caller for the duration of the call.
+  m.def(
+      "compute_drift",
+      [](const std::vector<std::pair<std::string, const dw::State*>>& states,
+         const std::vector<std::pair<std::string, const dw::Inventory*>>&
+             inventories,
+         const std::vector<std::pair<std::string, const dw::Plan*>>& plans,
+         const std::optional<std::string>& ignore, bool show_defaults) {
+        dw::MatchOptions options;
+        options.list_defaults = show_defaults;
+        if (ignore) {
+          dw::Result<dw::DriftIgnore> rules = dw::ParseDriftIgnore(*ignore);
+          if (!rules.ok()) {
+            throw StatusError(rules.status().WithContext(".driftignore"));
+          }
+          options.ignore = std::move(*rules);
+        }
+        std::vector<dw::StateSource> s;
+        for (const auto& [label, state] : states) s.push_back({label, state});
+        std::vector<dw::InventorySource> i;
+        for (const auto& [label, inv] : inventories) i.push_back({label, inv});
+        std::vector<dw::PlanSource> p;
+        for (const auto& [label, plan] : plans) p.push_back({label, plan});
+        py::gil_scoped_release release;
+        return ValueOrThrow(dw::ComputeDrift(s, i, p, options));
+      },
+      py::arg("states"), py::arg("inventories"), py::arg("plans"),
+      py::arg("ignore") = py::none(), py::arg("show_defaults") = false);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_driftwise, m) {
@@ -457,4 +533,5 @@ PYBIND11_MODULE(_driftwise, m) {
   BindState(m);
   BindAudit(m);
   BindAssess(m);
+  BindDrift(m);
 }

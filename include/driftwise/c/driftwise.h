@@ -10,6 +10,7 @@
 #include "driftwise/c/assess.h"
 #include "driftwise/c/audit.h"
 #include "driftwise/c/common.h"
+#include "driftwise/c/drift.h"
 #include "driftwise/c/plan.h"
 #include "driftwise/c/state.h"
 

@@ -1,0 +1,218 @@
+// File: src/capi/drift.cpp
+//
+// dw_inventory and dw_drift: live inventories and drift runs through the C
+// ABI, rendered by the same code as `driftwise drift`.
+#include "driftwise/c/drift.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "capi_internal.hpp"
+#include "driftwise/drift_report.hpp"
+#include "driftwise/inventory.hpp"
+#include "driftwise/match.hpp"
+#include "driftwise/version.h"
+#include "handles.hpp"
+
+struct dw_inventory {
+  dw::Inventory impl;
+};
+
+// Owns copies of everything added, so callers may free their handles.
+struct dw_drift {
+  std::vector<std::pair<std::string, dw::State>> states;
+  std::vector<std::pair<std::string, dw::Inventory>> inventories;
+  std::vector<std::pair<std::string, dw::Plan>> plans;
+};
+
+namespace {
+
+using dw::capi::Guard;
+
+std::string Label(const char* label) {
+  return label == nullptr ? std::string() : std::string(label);
+}
+
+}  // namespace
+
+extern "C" {
+
+DW_API dw_status dw_inventory_options_init(dw_inventory_options* opts,
+                                           uint32_t version) noexcept {
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(opts);
+    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
+        version, DW_INVENTORY_OPTIONS_VERSION, "dw_inventory_options"));
+    *opts = dw_inventory_options DW_INVENTORY_OPTIONS_INIT;
+    opts->version = version;
+    return dw::OkStatus();
+  });
+}
+
+DW_API dw_status dw_inventory_parse(dw_inventory** out, const char* data,
+                                    size_t len,
+                                    const dw_inventory_options* opts) noexcept {
+  if (out != nullptr) *out = nullptr;
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(out);
+    if (data == nullptr && len != 0) return dw::capi::NullArgument("data");
+    dw::InventoryOptions options;
+    if (opts != nullptr) {
+      DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
+          opts->version, DW_INVENTORY_OPTIONS_VERSION, "dw_inventory_options"));
+      if (opts->format < DW_INVENTORY_AUTO ||
+          opts->format > DW_INVENTORY_DRIFTCTL) {
+        return dw::InvalidArgumentError("unknown inventory format " +
+                                        std::to_string(opts->format));
+      }
+      options.format = static_cast<dw::InventoryFormat>(opts->format);
+      options.terraform_type = Label(opts->terraform_type);
+      options.default_account = Label(opts->default_account);
+      options.default_region = Label(opts->default_region);
+    }
+    DW_ASSIGN_OR_RETURN(
+        dw::Inventory inventory,
+        dw::ParseInventory(std::string(data == nullptr ? "" : data, len),
+                           options));
+    *out = new dw_inventory{std::move(inventory)};
+    return dw::OkStatus();
+  });
+}
+
+DW_API void dw_inventory_free(dw_inventory* inventory) noexcept {
+  delete inventory;
+}
+
+DW_API dw_inventory_format_t
+dw_inventory_format(const dw_inventory* inventory) noexcept {
+  return inventory == nullptr
+             ? -1
+             : static_cast<dw_inventory_format_t>(inventory->impl.format);
+}
+
+DW_API size_t dw_inventory_count(const dw_inventory* inventory) noexcept {
+  return inventory == nullptr ? 0 : inventory->impl.resources.size();
+}
+
+DW_API size_t dw_inventory_skipped(const dw_inventory* inventory) noexcept {
+  return inventory == nullptr ? 0 : inventory->impl.skipped.size();
+}
+
+DW_API dw_status dw_drift_new(dw_drift** out) noexcept {
+  if (out != nullptr) *out = nullptr;
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(out);
+    *out = new dw_drift();
+    return dw::OkStatus();
+  });
+}
+
+DW_API void dw_drift_free(dw_drift* drift) noexcept { delete drift; }
+
+DW_API dw_status dw_drift_add_state(dw_drift* drift, const dw_state* state,
+                                    const char* label) noexcept {
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(drift);
+    DW_CAPI_REQUIRE(state);
+    drift->states.emplace_back(Label(label), state->impl);
+    return dw::OkStatus();
+  });
+}
+
+DW_API dw_status dw_drift_add_inventory(dw_drift* drift,
+                                        const dw_inventory* inventory,
+                                        const char* label) noexcept {
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(drift);
+    DW_CAPI_REQUIRE(inventory);
+    drift->inventories.emplace_back(Label(label), inventory->impl);
+    return dw::OkStatus();
+  });
+}
+
+DW_API dw_status dw_drift_add_plan(dw_drift* drift, const dw_plan* plan,
+                                   const char* label) noexcept {
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(drift);
+    DW_CAPI_REQUIRE(plan);
+    if (!plan->has_values) {
+      return dw::Status(dw::StatusCode::kFailedPrecondition,
+                        "drift needs the plan's values; parse it without "
+                        "DW_PLAN_F_NO_VALUES");
+    }
+    drift->plans.emplace_back(Label(label), plan->impl);
+    return dw::OkStatus();
+  });
+}
+
+DW_API dw_status dw_drift_options_init(dw_drift_options* opts,
+                                       uint32_t version) noexcept {
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(opts);
+    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
+        version, DW_DRIFT_OPTIONS_VERSION, "dw_drift_options"));
+    *opts = dw_drift_options DW_DRIFT_OPTIONS_INIT;
+    opts->version = version;
+    return dw::OkStatus();
+  });
+}
+
+DW_API dw_status dw_drift_run(dw_buf* out, int* out_has_drift,
+                              const dw_drift* drift,
+                              const dw_drift_options* opts) noexcept {
+  dw::capi::ClearBuf(out);
+  if (out_has_drift != nullptr) *out_has_drift = 0;
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(drift);
+    dw_drift_options o = DW_DRIFT_OPTIONS_INIT;
+    if (opts != nullptr) {
+      DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
+          opts->version, DW_DRIFT_OPTIONS_VERSION, "dw_drift_options"));
+      o = *opts;
+    }
+    static constexpr const char* kFormats[] = {"text", "json", "sarif",
+                                               "markdown"};
+    if (o.format < DW_DRIFT_TEXT || o.format > DW_DRIFT_MARKDOWN) {
+      return dw::InvalidArgumentError("unknown drift format " +
+                                      std::to_string(o.format));
+    }
+    if (drift->states.empty() || drift->inventories.empty()) {
+      return dw::Status(dw::StatusCode::kFailedPrecondition,
+                        "drift needs at least one state and one inventory");
+    }
+    if (o.ignore_rules == nullptr && o.ignore_len != 0) {
+      return dw::capi::NullArgument("ignore_rules");
+    }
+    dw::MatchOptions options;
+    options.list_defaults = (o.flags & DW_DRIFT_F_SHOW_DEFAULTS) != 0;
+    if (o.ignore_len != 0) {
+      dw::Result<dw::DriftIgnore> rules =
+          dw::ParseDriftIgnore(std::string_view(o.ignore_rules, o.ignore_len));
+      if (!rules.ok()) return rules.status().WithContext(".driftignore");
+      options.ignore = std::move(*rules);
+    }
+    std::vector<dw::StateSource> states;
+    for (const auto& [label, s] : drift->states) states.push_back({label, &s});
+    std::vector<dw::InventorySource> inventories;
+    for (const auto& [label, i] : drift->inventories) {
+      inventories.push_back({label, &i});
+    }
+    std::vector<dw::PlanSource> plans;
+    for (const auto& [label, p] : drift->plans) plans.push_back({label, &p});
+    DW_ASSIGN_OR_RETURN(dw::DriftResult result,
+                        dw::ComputeDrift(states, inventories, plans, options));
+    if (out != nullptr) {
+      dw::DriftRenderOptions render;
+      render.tool_version = DW_VERSION_STRING;
+      DW_ASSIGN_OR_RETURN(std::string text,
+                          dw::RenderDrift(result, kFormats[o.format], render));
+      dw::capi::FillBuf(out, text);
+    }
+    if (out_has_drift != nullptr) *out_has_drift = result.has_drift() ? 1 : 0;
+    return dw::OkStatus();
+  });
+}
+
+}  // extern "C"

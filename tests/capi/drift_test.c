@@ -1,0 +1,83 @@
+/* File: tests/capi/drift_test.c -- drift through the C ABI on the
+ * basic-aws scenario: the two changed resources and two unmanaged ones of
+ * examples/data/basic-aws/truth.json are found. */
+#include <string.h>
+
+#include "check.h"
+#include "driftwise/c/driftwise.h"
+
+static dw_inventory *load_inventory(void) {
+  size_t len;
+  char *data =
+      read_file(source_path("examples/data/basic-aws/inventory.json"), &len);
+  dw_inventory *inv = NULL;
+  CHECK(dw_inventory_parse(&inv, data, len, NULL) == DW_OK);
+  free(data);
+  return inv;
+}
+
+int main(void) {
+  dw_state *state = NULL;
+  dw_inventory *inv = load_inventory();
+  dw_plan *plan = NULL;
+  dw_drift *drift = NULL;
+  dw_buf out = DW_BUF_INIT;
+  dw_drift_options opts = DW_DRIFT_OPTIONS_INIT;
+  int has_drift = -1;
+
+  CHECK(dw_inventory_format(inv) != DW_INVENTORY_AUTO);
+  CHECK(dw_inventory_count(inv) > 0);
+  CHECK(dw_state_parse_file(
+            &state, source_path("examples/data/basic-aws/terraform.tfstate")) ==
+        DW_OK);
+  CHECK(dw_plan_parse_file(
+            &plan, source_path("examples/data/basic-aws/refresh-plan.json"),
+            NULL) == DW_OK);
+
+  CHECK(dw_drift_new(&drift) == DW_OK);
+  /* nothing added yet */
+  CHECK(dw_drift_run(&out, &has_drift, drift, NULL) ==
+        DW_E_FAILED_PRECONDITION);
+  CHECK(dw_drift_add_state(drift, state, "terraform.tfstate") == DW_OK);
+  CHECK(dw_drift_add_inventory(drift, inv, "inventory.json") == DW_OK);
+  CHECK(dw_drift_add_plan(drift, plan, "refresh-plan.json") == DW_OK);
+  /* the run holds copies: the caller's handles may go */
+  dw_state_free(state);
+  dw_inventory_free(inv);
+  dw_plan_free(plan);
+
+  CHECK(dw_drift_run(&out, &has_drift, drift, &opts) == DW_OK);
+  CHECK(has_drift == 1);
+  CHECK(out.ptr != NULL && strstr(out.ptr, "\"aws_s3_bucket.logs\"") != NULL);
+  CHECK(out.ptr != NULL &&
+        strstr(out.ptr, "\"aws_security_group.web\"") != NULL);
+  CHECK(out.ptr != NULL && strstr(out.ptr, "shadow-it-bucket") != NULL);
+  CHECK(out.ptr != NULL && strstr(out.ptr, "unmanaged-admin") != NULL);
+  dw_buf_dispose(&out);
+
+  /* .driftignore: drop the unmanaged bucket */
+  opts.format = DW_DRIFT_TEXT;
+  opts.ignore_rules = "AWS::S3::Bucket.shadow-it-bucket\n";
+  opts.ignore_len = strlen(opts.ignore_rules);
+  CHECK(dw_drift_run(&out, NULL, drift, &opts) == DW_OK);
+  CHECK(out.ptr != NULL && strstr(out.ptr, "unmanaged-admin") != NULL);
+  CHECK(out.ptr != NULL && strstr(out.ptr, "shadow-it-bucket") == NULL);
+  dw_buf_dispose(&out);
+
+  opts.format = 9;
+  CHECK(dw_drift_run(&out, NULL, drift, &opts) == DW_E_INVALID_ARGUMENT);
+  dw_drift_free(drift);
+  dw_drift_free(NULL);
+
+  /* not an inventory */
+  {
+    dw_inventory *bad = NULL;
+    dw_inventory_options io = DW_INVENTORY_OPTIONS_INIT;
+    CHECK(dw_inventory_parse(&bad, "[1,", 3, NULL) == DW_E_INVALID_ARGUMENT);
+    CHECK(dw_error_last()->offset != DW_NO_OFFSET);
+    io.format = DW_INVENTORY_DRIFTCTL; /* needs terraform_type */
+    CHECK(dw_inventory_parse(&bad, "[]", 2, &io) == DW_E_INVALID_ARGUMENT);
+    CHECK(bad == NULL);
+  }
+  return CHECK_RESULT();
+}
