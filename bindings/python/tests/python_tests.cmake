@@ -8,3 +8,9 @@ add_test(NAME python_examples
   COMMAND bash "${PROJECT_SOURCE_DIR}/bindings/python/tests/run_examples.sh")
 set_tests_properties(python_pytest python_examples PROPERTIES TIMEOUT 900
   ENVIRONMENT "PYTHONPATH=${DW_PY_STAGE};DW_CLI=$<TARGET_FILE:driftwise_cli>;DW_SHARED_DIR=${DW_SHARED_DIR};DW_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHON=${DW_PYTHON_EXECUTABLE}")
+
+# The documented offline `pip install --no-build-isolation` into a venv.
+add_test(NAME python_pip_install
+  COMMAND bash "${PROJECT_SOURCE_DIR}/bindings/python/tests/pip_install_test.sh"
+    ${DW_PYTHON_EXECUTABLE} "${PROJECT_SOURCE_DIR}" "${PROJECT_BINARY_DIR}")
+set_tests_properties(python_pip_install PROPERTIES TIMEOUT 900)
