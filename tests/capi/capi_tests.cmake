@@ -7,12 +7,13 @@
 #   headertest         every public C header alone as C99 and C++20
 #   install            cmake --install, then examples/c built against it
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
+find_package(Threads REQUIRED)
 set(_dw_capi_dir "${PROJECT_SOURCE_DIR}/tests/capi")
 file(GLOB _dw_capi_tests CONFIGURE_DEPENDS "${_dw_capi_dir}/*_test.c")
 foreach(t ${_dw_capi_tests})
   get_filename_component(name ${t} NAME_WE)
   add_executable(dw_capi_${name} ${t})
-  target_link_libraries(dw_capi_${name} PRIVATE driftwise_c)
+  target_link_libraries(dw_capi_${name} PRIVATE driftwise_c Threads::Threads)
   target_compile_definitions(dw_capi_${name} PRIVATE DW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set_target_properties(dw_capi_${name} PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
   target_compile_options(dw_capi_${name} PRIVATE -Wall -Wextra -pedantic -Werror)
