@@ -33,10 +33,28 @@ constexpr std::string_view kMemberNames[kMemberCount] = {
     "target",   "detail", "prev_hash", "hash"};
 
 int MemberIndex(std::string_view key) {
-  for (unsigned i = 0; i < kMemberCount; ++i) {
-    if (key == kMemberNames[i]) return static_cast<int>(i);
+  // Dispatch on length first: this runs nine times per verified event.
+  auto is = [&](Member m) {
+    return key == kMemberNames[m] ? static_cast<int>(m) : -1;
+  };
+  switch (key.size()) {
+    case 3:
+      return is(kSeq);
+    case 4:
+      return key[0] == 't' ? is(kTime) : is(kHash);
+    case 5:
+      return is(kActor);
+    case 6:
+      return key[0] == 'a'   ? is(kAction)
+             : key[0] == 't' ? is(kTarget)
+                             : is(kDetail);
+    case 8:
+      return is(kChainId);
+    case 9:
+      return is(kPrevHash);
+    default:
+      return -1;
   }
-  return -1;
 }
 
 Status ParseSeq(const RawValue& v, std::uint64_t base, std::uint64_t* out) {
