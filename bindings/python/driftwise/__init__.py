@@ -28,6 +28,7 @@ from ._plan import OutputChange, Plan, ResourceChange, parse_plan
 from ._state import State, StateResource, parse_state
 from ._audit import AuditChain, VerifyReport, verify_chain
 from ._drift import DriftReport, Inventory, drift, load_inventory
+from ._noise import NoiseTracker
 from ._assess import Assessment, Policy, RiskEngine, assess_plan, fingerprint
 from . import _driftwise
 
@@ -37,7 +38,7 @@ ABI_VERSION: int = _driftwise.ABI_VERSION
 __all__ = [
     "ABI_VERSION", "Assessment", "AuditChain", "Policy", "RiskEngine",
     "assess_plan", "fingerprint", "DriftReport", "Inventory", "drift",
-    "load_inventory", "ChainError", "Error", "NotFoundError",
+    "load_inventory", "NoiseTracker", "ChainError", "Error", "NotFoundError",
     "OutputChange", "ParseError", "Plan", "ResourceChange", "State",
     "StateResource", "UnsupportedError", "ValidationError", "VerifyReport",
     "parse_plan", "parse_state", "verify_chain", "__version__",

@@ -27,6 +27,15 @@ def _text(source: Optional[Source]) -> Optional[str]:
     return value
 
 
+def _timestamp(t: Union[None, int, float, str]) -> int:
+    """Unix seconds from None (now), a number or an RFC 3339 string."""
+    if t is None:
+        return int(time.time())
+    if isinstance(t, str):
+        return _driftwise.parse_timestamp(t)
+    return int(t)
+
+
 class Policy:
     """A validated risk policy (the CLI's --policy file).
 
@@ -117,11 +126,7 @@ class RiskEngine:
         seconds or RFC 3339) decides which suppressions are active."""
         if not isinstance(plan, Plan):
             plan = parse_plan(plan)
-        if now is None:
-            now = int(time.time())
-        elif isinstance(now, str):
-            now = _driftwise.parse_timestamp(now)
-        return Assessment(self._c.assess(plan._c, int(now)))
+        return Assessment(self._c.assess(plan._c, _timestamp(now)))
 
 
 def assess_plan(plan: Union[Plan, Source], *,

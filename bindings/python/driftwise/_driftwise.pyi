@@ -132,3 +132,16 @@ class DriftResult:
 
 def compute_drift(states: List[tuple], inventories: List[tuple], plans: List[tuple],
                   ignore: Optional[str] = ..., show_defaults: bool = ...) -> DriftResult: ...
+
+class ScanRecord:
+    scan_id: str
+    time: int
+    diff_count: int
+
+def scan_from_plan(plan: Plan, scan_id: str, time: int, owner: str,
+                   name: str) -> ScanRecord: ...
+def scan_from_assessment(a: Assessment, scan_id: str, time: int, owner: str,
+                         name: str) -> ScanRecord: ...
+def aggregate_recurrence(scans: List[ScanRecord], window_days: int, threshold: int,
+                         now: int, owner: str, name: str,
+                         max_examples: int) -> List[dict]: ...

@@ -507,6 +507,63 @@ void BindDrift(py::module_& m) {
       py::arg("ignore") = py::none(), py::arg("show_defaults") = false);
 }
 
+void BindRecurrence(py::module_& m) {
+  py::class_<dw::ScanRecord>(m, "ScanRecord")
+      .def_readonly("scan_id", &dw::ScanRecord::scan_id)
+      .def_readonly("time", &dw::ScanRecord::time)
+      .def_property_readonly(
+          "diff_count", [](const dw::ScanRecord& r) { return r.diffs.size(); });
+  m.def(
+      "scan_from_plan",
+      [](const dw::Plan& plan, std::string scan_id, std::int64_t time,
+         std::string owner, std::string name) {
+        return dw::ScanFromPlan(plan, std::move(scan_id), time,
+                                std::move(owner), std::move(name));
+      },
+      py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "scan_from_assessment",
+      [](const dw::Assessment& a, std::string scan_id, std::int64_t time,
+         std::string owner, std::string name) {
+        return dw::AssessmentToScan(a, std::move(scan_id), time,
+                                    std::move(owner), std::move(name));
+      },
+      py::call_guard<py::gil_scoped_release>());
+  m.def("aggregate_recurrence",
+        [](const std::vector<const dw::ScanRecord*>& scans, int window_days,
+           int threshold, std::int64_t now, std::string owner, std::string name,
+           std::size_t max_examples) {
+          std::vector<dw::ScanRecord> copies;
+          copies.reserve(scans.size());
+          for (const dw::ScanRecord* s : scans) copies.push_back(*s);
+          dw::RecurrenceOptions o;
+          o.window_days = window_days;
+          o.recurrence_threshold = threshold;
+          o.now = now;
+          o.repo_owner = std::move(owner);
+          o.repo_name = std::move(name);
+          o.max_examples = max_examples;
+          std::vector<dw::NoisePattern> patterns =
+              ValueOrThrow(dw::AggregateRecurrence(copies, o));
+          py::list out;
+          for (const dw::NoisePattern& p : patterns) {
+            py::dict d;
+            d["fingerprint"] = p.fingerprint;
+            d["resource_type"] = p.resource_type;
+            d["attribute_path"] = p.attribute_path;
+            d["action"] = p.action;
+            d["occurrences"] = p.occurrences;
+            d["first_seen"] = p.first_seen;
+            d["last_seen"] = p.last_seen;
+            d["example_addresses"] = p.example_addresses;
+            d["is_noise"] = p.is_noise;
+            d["matched_rule"] = p.matched_rule;
+            out.append(d);
+          }
+          return out;
+        });
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_driftwise, m) {
@@ -534,4 +591,5 @@ PYBIND11_MODULE(_driftwise, m) {
   BindAudit(m);
   BindAssess(m);
   BindDrift(m);
+  BindRecurrence(m);
 }
