@@ -24,6 +24,10 @@ dw::Status ToCppOptions(const dw_plan_options* opts, dw::ParsePlanOptions* out,
       opts->version, DW_PLAN_OPTIONS_VERSION, "dw_plan_options"));
   out->retain_values = (opts->flags & DW_PLAN_F_NO_VALUES) == 0;
   out->compute_diff = (opts->flags & DW_PLAN_F_NO_DIFF) == 0;
+  if (opts->threads < 0) {
+    return dw::InvalidArgumentError("dw_plan_options.threads must be >= 0");
+  }
+  out->threads = opts->threads;
   *has_values = out->retain_values;
   return dw::OkStatus();
 }

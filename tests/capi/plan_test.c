@@ -108,6 +108,32 @@ static void test_options(void) {
   CHECK(dw_plan_options_init(NULL, 1) == DW_E_INVALID_ARGUMENT);
   CHECK(dw_error_last()->detail == DW_DETAIL_NULL_ARGUMENT);
 
+  /* several threads give the same plan, byte for byte */
+  {
+    dw_plan *one = NULL, *many = NULL;
+    dw_buf a = DW_BUF_INIT, b = DW_BUF_INIT;
+    CHECK(opts.threads == 1);
+    CHECK(dw_plan_parse_file(
+              &one, source_path("examples/data/basic-aws/refresh-plan.json"),
+              &opts) == DW_OK);
+    opts.threads = 0;
+    CHECK(dw_plan_parse_file(
+              &many, source_path("examples/data/basic-aws/refresh-plan.json"),
+              &opts) == DW_OK);
+    CHECK(dw_plan_to_text(&a, one) == DW_OK &&
+          dw_plan_to_text(&b, many) == DW_OK);
+    CHECK(a.size == b.size && memcmp(a.ptr, b.ptr, a.size) == 0);
+    dw_buf_dispose(&a);
+    dw_buf_dispose(&b);
+    dw_plan_free(one);
+    dw_plan_free(many);
+    opts.threads = -1;
+    CHECK(dw_plan_parse_file(&one,
+                             source_path("examples/data/basic-aws/plan.json"),
+                             &opts) == DW_E_INVALID_ARGUMENT);
+    opts.threads = 1;
+  }
+
   opts.flags = DW_PLAN_F_NO_VALUES;
   CHECK(dw_plan_parse_file(&plan,
                            source_path("examples/data/basic-aws/plan.json"),

@@ -168,18 +168,21 @@ class Plan:
 
 
 def parse_plan(source: Source, *, retain_values: bool = True,
-               compute_diff: bool = True) -> Plan:
+               compute_diff: bool = True, threads: int = 1) -> Plan:
     """Parses a Terraform plan (``terraform show -json PLANFILE``).
 
     ``retain_values=False`` halves memory when only addresses and paths are
-    needed; ``compute_diff=False`` skips the attribute diff.
+    needed; ``compute_diff=False`` skips the attribute diff; ``threads=0``
+    parses and diffs changes on one thread per core (results are the same).
     Raises ParseError (with ``offset``) for malformed input,
     UnsupportedError for an unknown major format_version, NotFoundError for
     a missing file.
     """
     kind, value = classify(source)
     if kind == "path":
-        core = _driftwise.parse_plan_file(value, retain_values, compute_diff)
+        core = _driftwise.parse_plan_file(value, retain_values, compute_diff,
+                                          threads)
     else:
-        core = _driftwise.parse_plan_bytes(value, retain_values, compute_diff)
+        core = _driftwise.parse_plan_bytes(value, retain_values, compute_diff,
+                                           threads)
     return Plan(core)

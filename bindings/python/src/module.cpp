@@ -66,10 +66,15 @@ std::string InputBytes(const py::object& data) {
                      static_cast<std::size_t>(info.size * info.itemsize));
 }
 
-dw::ParsePlanOptions PlanOptions(bool retain_values, bool compute_diff) {
+dw::ParsePlanOptions PlanOptions(bool retain_values, bool compute_diff,
+                                 int threads) {
+  if (threads < 0) {
+    throw StatusError(dw::InvalidArgumentError("threads must be >= 0"));
+  }
   dw::ParsePlanOptions options;
   options.retain_values = retain_values;
   options.compute_diff = compute_diff;
+  options.threads = threads;
   return options;
 }
 
@@ -178,22 +183,27 @@ void BindPlan(py::module_& m) {
 
   m.def(
       "parse_plan_bytes",
-      [](const py::object& data, bool retain_values, bool compute_diff) {
+      [](const py::object& data, bool retain_values, bool compute_diff,
+         int threads) {
+        dw::ParsePlanOptions options =
+            PlanOptions(retain_values, compute_diff, threads);
         std::string input = InputBytes(data);
         py::gil_scoped_release release;
-        return ValueOrThrow(dw::ParsePlan(
-            std::move(input), PlanOptions(retain_values, compute_diff)));
+        return ValueOrThrow(dw::ParsePlan(std::move(input), options));
       },
       py::arg("data"), py::arg("retain_values") = true,
-      py::arg("compute_diff") = true);
+      py::arg("compute_diff") = true, py::arg("threads") = 1);
   m.def(
       "parse_plan_file",
-      [](const std::string& path, bool retain_values, bool compute_diff) {
-        return ValueOrThrow(
-            dw::ParsePlanFile(path, PlanOptions(retain_values, compute_diff)));
+      [](const std::string& path, bool retain_values, bool compute_diff,
+         int threads) {
+        dw::ParsePlanOptions options =
+            PlanOptions(retain_values, compute_diff, threads);
+        py::gil_scoped_release release;
+        return ValueOrThrow(dw::ParsePlanFile(path, options));
       },
       py::arg("path"), py::arg("retain_values") = true,
-      py::arg("compute_diff") = true, py::call_guard<py::gil_scoped_release>());
+      py::arg("compute_diff") = true, py::arg("threads") = 1);
   m.def(
       "plan_show_json_file",
       [](const std::string& path) {

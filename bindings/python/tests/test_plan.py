@@ -101,6 +101,14 @@ def test_example_facts():
         plan.section("no_such_field")
 
 
+def test_threads_give_the_same_plan():
+    one = driftwise.parse_plan(EXAMPLE / "refresh-plan.json", threads=1)
+    many = driftwise.parse_plan(EXAMPLE / "refresh-plan.json", threads=0)
+    assert one.to_text() == many.to_text() and one.to_json() == many.to_json()
+    with pytest.raises(driftwise.Error):
+        driftwise.parse_plan(EXAMPLE / "plan.json", threads=-1)
+
+
 def test_no_values_option():
     plan = driftwise.parse_plan(EXAMPLE / "plan.json", retain_values=False)
     assert plan.resource_changes[2].raw() is None

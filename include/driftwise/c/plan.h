@@ -46,12 +46,15 @@ typedef int32_t dw_plan_list_t;
 typedef struct dw_plan_options {
   uint32_t version; /**< DW_PLAN_OPTIONS_VERSION (or an older one). */
   uint32_t flags;   /**< OR of DW_PLAN_F_* values. */
+  /** Threads that parse and diff changes: 1 (default) = the calling thread
+   * only, 0 = one per core (at most 8). Results do not depend on it. */
+  int32_t threads;
   /* New fields are appended here and DW_PLAN_OPTIONS_VERSION is bumped. */
 } dw_plan_options;
 
 #define DW_PLAN_OPTIONS_VERSION 1
 #define DW_PLAN_OPTIONS_INIT \
-  { DW_PLAN_OPTIONS_VERSION, 0 }
+  { DW_PLAN_OPTIONS_VERSION, 0, 1 }
 
 /** Fills @p opts with the defaults of struct version @p version.
  * DW_E_INVALID_ARGUMENT for an unknown version or a NULL @p opts. */
