@@ -124,6 +124,12 @@ struct OutputChange {
   JsonValue after;
 };
 
+/// A change Terraform could not plan yet (Terraform 1.8+ `deferred_changes`).
+struct DeferredChange {
+  std::string reason;  // e.g. "provider_config_unknown"
+  ResourceChange change;
+};
+
 struct ParsePlanOptions {
   /// Keep each change's JSON reachable (ResourceChange::raw and the output
   /// values). Off halves peak memory for callers that only need the diff.
@@ -155,6 +161,7 @@ class Plan {
   std::vector<ResourceChange> resource_changes;
   std::vector<ResourceChange> resource_drift;
   std::vector<OutputChange> output_changes;
+  std::vector<DeferredChange> deferred_changes;
 
   /// Names of every top-level field, in input order (known or not).
   const std::vector<std::string>& field_names() const { return field_names_; }

@@ -4,6 +4,7 @@
 #include "driftwise/path.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "driftwise/json.hpp"
 
@@ -143,6 +144,9 @@ Result<AttributePath> ParsePath(std::string_view text) {
         std::size_t start = i;
         std::uint64_t n = 0;
         while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+          if (n > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) {
+            return PathError("index too large", i);
+          }
           n = n * 10 + std::uint64_t(text[i] - '0');
           ++i;
         }

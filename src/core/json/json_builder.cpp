@@ -99,8 +99,9 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
   return Status(StatusCode::kInvalidArgument, std::move(msg), offset);
 }
 
-Status DiagnoseJsonSpan(std::shared_ptr<const JsonSource> source,
-                        std::uint64_t offset, std::uint64_t length) {
+Result<std::shared_ptr<JsonDocImpl>> ParseJsonSpanSlow(
+    std::shared_ptr<const JsonSource> source, std::uint64_t offset,
+    std::uint64_t length) {
   const JsonSource& bytes = *source;
   // The bytes after the span (and the buffer's padding) stay readable, which
   // is all simdjson's padding requirement asks for.
@@ -113,7 +114,7 @@ Status DiagnoseJsonSpan(std::shared_ptr<const JsonSource> source,
   }
   JsonTreeBuilder builder(source);
   DW_RETURN_IF_ERROR(builder.AppendDocument(doc));
-  return InvalidArgumentError("invalid JSON", offset);
+  return builder.Finish();
 }
 
 Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
@@ -129,8 +130,10 @@ Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
   impl->source = source;
   DomTreeBuilder dom(source);
   if (!dom.Build(offset, length, *impl).ok()) {
-    // Malformed: the slower reader finds and names the offending byte.
-    return DiagnoseJsonSpan(std::move(source), offset, length);
+    // simdjson's DOM refuses some valid JSON (integers over 64 bits): the
+    // On-Demand reader takes it, or finds and names the offending byte.
+    DW_ASSIGN_OR_RETURN(impl,
+                        ParseJsonSpanSlow(std::move(source), offset, length));
   }
   impl->nodes.shrink_to_fit();
   impl->Seal();
@@ -286,7 +289,15 @@ Status JsonTreeBuilder::AppendAny(V& v, int depth) {
       } else if (nt == simdjson::ondemand::number_type::unsigned_integer) {
         t = JsonType::kUint64;
         e = v.get_uint64().get(num.u);
-      } else {
+      }
+      if (e == simdjson::NUMBER_ERROR || e == simdjson::INCORRECT_TYPE ||
+          e == simdjson::NUMBER_OUT_OF_RANGE) {
+        // An integer beyond 64 bits (Terraform numbers are arbitrary
+        // precision): keep the exact text, approximate the value.
+        t = JsonType::kDouble;
+        num.d = std::strtod(std::string(text).c_str(), nullptr);
+        e = simdjson::SUCCESS;
+      } else if (t == JsonType::kDouble) {
         e = v.get_double().get(num.d);
         if (e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE) {
           // Integers beyond 64 bits: keep the text, approximate the value.

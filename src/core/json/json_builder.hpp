@@ -43,10 +43,11 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
 Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
                                    std::uint64_t offset, std::uint64_t length);
 
-/// Re-reads a span that failed to parse and returns the error with the byte
-/// offset of the first bad character.
-Status DiagnoseJsonSpan(std::shared_ptr<const JsonSource> source,
-                        std::uint64_t offset, std::uint64_t length);
+/// Parses a span with the On-Demand reader: slower than the DOM path, but it
+/// takes integers over 64 bits and names the byte offset of any error.
+Result<std::shared_ptr<JsonDocImpl>> ParseJsonSpanSlow(
+    std::shared_ptr<const JsonSource> source, std::uint64_t offset,
+    std::uint64_t length);
 
 /// Appends On-Demand values as nodes of one document.
 class JsonTreeBuilder {

@@ -147,8 +147,19 @@ JsonValue JsonValue::at(std::size_t i) const noexcept {
 
 namespace {
 
+// An integer too large for 64 bits is held as a double; its text is exact.
+bool IsBigInteger(const JsonValue& v) {
+  if (v.type() != JsonType::kDouble) return false;
+  return v.number_text().find_first_of(".eE") == std::string_view::npos;
+}
+
 bool NumbersEqual(const JsonValue& a, const JsonValue& b) {
   JsonType ta = a.type(), tb = b.type();
+  if (IsBigInteger(a) || IsBigInteger(b)) {
+    // JSON integers have one spelling, so the text decides exactly where
+    // the approximate double would not.
+    return a.number_text() == b.number_text();
+  }
   if (ta != JsonType::kDouble && tb != JsonType::kDouble) {
     bool na = ta == JsonType::kInt64 && a.as_int64() < 0;
     bool nb = tb == JsonType::kInt64 && b.as_int64() < 0;

@@ -17,6 +17,9 @@
 
 #include "json_builder.hpp"
 
+// The tape walk below depends on simdjson 3's tape layout.
+static_assert(simdjson::SIMDJSON_VERSION_MAJOR == 3, "check the tape format");
+
 namespace dw {
 inline namespace v1 {
 namespace internal {
@@ -59,6 +62,7 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
   const std::uint32_t n_structurals =
       parser_.implementation->n_structural_indexes;
   std::uint32_t cursor = 0;
+  bool out_of_tokens = false;
   // Returns the byte offset (in the whole input) of the next token that is
   // not a separator.
   auto next_token = [&]() -> std::uint32_t {
@@ -67,9 +71,11 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
       if (c != ',' && c != ':') break;
       ++cursor;
     }
-    std::uint32_t at = cursor < n_structurals ? structurals[cursor] : 0;
-    ++cursor;
-    return static_cast<std::uint32_t>(offset + at);
+    if (cursor >= n_structurals) {
+      out_of_tokens = true;  // cannot happen for a tape simdjson accepted
+      return static_cast<std::uint32_t>(offset);
+    }
+    return static_cast<std::uint32_t>(offset + structurals[cursor++]);
   };
 
   auto& nodes = out.nodes;
@@ -139,11 +145,18 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
         nodes.push_back({JsonType::kBool, 0, 0, type == 't' ? 1u : 0u, 0, at});
         ++i;
         break;
-      default:  // 'n'
+      case 'n':
         nodes.push_back({JsonType::kNull, 0, 0, 0, 0, at});
         ++i;
         break;
+      default:
+        // A tape type this code does not know (a newer simdjson): let the
+        // caller fall back to the On-Demand reader rather than guess.
+        return Status(StatusCode::kInternal, "unknown simdjson tape type");
     }
+  }
+  if (out_of_tokens || !stack_.empty()) {
+    return Status(StatusCode::kInternal, "tape and structural index disagree");
   }
   return OkStatus();
 }

@@ -80,8 +80,13 @@ Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path) {
   int err = errno;
   ::close(fd);
   if (file == MAP_FAILED) {
+    // Some file systems cannot map files: read it instead.
     ::munmap(region, region_len);
-    return OsError("map", path, err);
+    int again = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (again < 0) return OsError("map", path, err);
+    auto src = ReadAll(again, path);
+    ::close(again);
+    return src;
   }
   auto src = std::make_shared<JsonSource>();
   src->ptr = static_cast<const char*>(region);

@@ -169,6 +169,28 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
   return OkStatus();
 }
 
+Status ReadDeferredChanges(const JsonValue& list,
+                           const ParsePlanOptions& options,
+                           std::vector<DeferredChange>* out) {
+  const std::string path = "deferred_changes";
+  if (list.is_null()) return OkStatus();
+  if (!list.is_array()) return internal::WrongType(list, "array", path);
+  std::size_t i = 0;
+  for (JsonValue entry : list.elements()) {
+    std::string epath = internal::IndexPath(path, i++);
+    if (!entry.is_object()) return internal::WrongType(entry, "object", epath);
+    DeferredChange d;
+    DW_RETURN_IF_ERROR(
+        internal::ReadOptionalString(entry, "reason", epath, &d.reason));
+    JsonValue rc = entry.Get("resource_change");
+    DW_RETURN_IF_ERROR(ReadResourceChange(
+        rc, JoinPath(epath, "resource_change"), options, d.change));
+    d.change.length = rc.ToJson().size();  // compact length: no source span
+    out->push_back(std::move(d));
+  }
+  return OkStatus();
+}
+
 Status ReadOutputChanges(const JsonValue& obj, const ParsePlanOptions& options,
                          std::vector<OutputChange>* out) {
   const std::string path = "output_changes";
@@ -280,16 +302,24 @@ class ChangeListProcessor {
   void RunBatch(const PendingChange* pending, std::vector<Slot>& slots) {
     const std::size_t n = slots.size();
     const std::size_t threads = std::min(workers_.size(), n);
-    auto work = [&](std::size_t w) {
+    // Never throws: a failure (out of memory) becomes that slot's status.
+    auto work = [&](std::size_t w) noexcept {
       for (std::size_t i = w * n / threads; i < (w + 1) * n / threads; ++i) {
-        Process(w, pending[i], slots[i]);
+        try {
+          Process(w, pending[i], slots[i]);
+        } catch (const std::exception& e) {
+          slots[i].status =
+              Status(StatusCode::kResourceExhausted,
+                     std::string("reading a change: ") + e.what());
+        }
       }
     };
     std::vector<std::thread> helpers;
+    helpers.reserve(threads);
     for (std::size_t w = 1; w < threads; ++w) {
       try {
         helpers.emplace_back(work, w);
-      } catch (const std::system_error&) {
+      } catch (const std::exception&) {
         work(w);  // no thread to be had: do that share here
       }
     }
@@ -312,11 +342,18 @@ class ChangeListProcessor {
       tree = std::make_shared<JsonDocImpl>();
       tree->source = source_;
     }
-    if (!worker.dom.Build(p.offset, p.length, *tree).ok()) {
-      slot.status = internal::DiagnoseJsonSpan(source_, p.offset, p.length);
-      return;
+    if (worker.dom.Build(p.offset, p.length, *tree).ok()) {
+      tree->Seal();
+    } else {
+      // simdjson's DOM refuses some valid JSON (integers over 64 bits);
+      // the On-Demand reader takes it, or names the bad byte.
+      auto slow = internal::ParseJsonSpanSlow(source_, p.offset, p.length);
+      if (!slow.ok()) {
+        slot.status = slow.status();
+        return;
+      }
+      tree = std::move(*slow);
     }
-    tree->Seal();
     slot.rc.length = p.length;
     slot.status = ReadResourceChange(
         tree->Value(0),
@@ -425,6 +462,12 @@ class PlanReader {
     return Offset(p);
   }
 
+  // raw_json() runs up to the next token; drop the whitespace before it.
+  static std::string_view TrimRight(std::string_view raw) {
+    while (!raw.empty() && IsJsonSpace(raw.back())) raw.remove_suffix(1);
+    return raw;
+  }
+
   // Consumes `value`, returning its exact bytes.
   Status RawValue(simdjson::ondemand::value& value,
                   simdjson::ondemand::document& doc, std::string_view* raw) {
@@ -434,10 +477,12 @@ class PlanReader {
       simdjson::ondemand::object o;
       if (auto e = value.get_object().get(o)) return Syntax(e, doc);
       if (auto e = o.raw_json().get(*raw)) return Syntax(e, doc);
+      *raw = TrimRight(*raw);
     } else if (t == simdjson::ondemand::json_type::array) {
       simdjson::ondemand::array a;
       if (auto e = value.get_array().get(a)) return Syntax(e, doc);
       if (auto e = a.raw_json().get(*raw)) return Syntax(e, doc);
+      *raw = TrimRight(*raw);
     } else {
       std::string_view tok = value.raw_json_token();
       std::size_t n = tok.size();
@@ -471,6 +516,7 @@ class PlanReader {
     std::string_view raw;
     if (auto e = elem.get_object().get(obj)) return Syntax(e, doc);
     if (auto e = obj.raw_json().get(raw)) return Syntax(e, doc);
+    raw = TrimRight(raw);
     pending.offset = Offset(raw.data());
     pending.length = raw.size();
     return OkStatus();
@@ -481,17 +527,29 @@ class PlanReader {
                         simdjson::ondemand::document& doc) {
     simdjson::ondemand::json_type t;
     if (auto e = value.type().get(t)) return Syntax(e, doc);
-    if (t == simdjson::ondemand::json_type::null) return OkStatus();
+    if (t == simdjson::ondemand::json_type::null) {
+      bool is_null = false;
+      if (auto e = value.is_null().get(is_null)) return Syntax(e, doc);
+      return OkStatus();
+    }
     if (t != simdjson::ondemand::json_type::array) {
-      JsonType found = t == simdjson::ondemand::json_type::object
-                           ? JsonType::kObject
-                           : JsonType::kString;
+      std::string_view found = "string";
+      switch (t) {
+        case simdjson::ondemand::json_type::object:
+          found = "object";
+          break;
+        case simdjson::ondemand::json_type::number:
+          found = "number";
+          break;
+        case simdjson::ondemand::json_type::boolean:
+          found = "boolean";
+          break;
+        default:
+          break;
+      }
       std::string_view tok = value.raw_json_token();
       return InvalidArgumentError(
-          name + ": expected array, found " +
-              std::string(t == simdjson::ondemand::json_type::object
-                              ? "object"
-                              : JsonTypeName(found)),
+          name + ": expected array, found " + std::string(found),
           Offset(tok.data()), name);
     }
     simdjson::ondemand::array arr;
@@ -620,6 +678,15 @@ struct PlanReaderAccess {
       return st;
     }
     DW_RETURN_IF_ERROR(CheckFormatVersion(plan, plan.field_names_));
+    for (const auto& [name, span] : spans) {
+      if (name != "deferred_changes") continue;
+      DW_ASSIGN_OR_RETURN(
+          JsonDocument section,
+          internal::ParseJsonSpan(source, span.first, span.second));
+      DW_RETURN_IF_ERROR(
+          ReadDeferredChanges(section.root(), options, &plan.deferred_changes));
+      if (options.retain_values) storage->sections.push_back(section);
+    }
     for (auto& [name, span] : spans) {
       plan.sections_.push_back({name, span.first, span.second});
     }

@@ -227,7 +227,10 @@ Status ReadShowModule(const JsonValue& module, const std::string& path,
 
 Status ReadRawState(const JsonValue& root, State& state) {
   JsonValue version = root.Get("version");
-  if (!version.is_number()) return WrongType(version, "number", "version");
+  if (version.type() != JsonType::kInt64 &&
+      version.type() != JsonType::kUint64) {
+    return WrongType(version, "integer", "version");
+  }
   state.version = version.as_int64();
   if (state.version >= 1 && state.version <= 3) {
     return UnimplementedError(

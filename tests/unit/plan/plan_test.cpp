@@ -324,3 +324,71 @@ TEST(ParsePlan, TheFirstBadChangeIsReportedWhateverTheThreads) {
 
 }  // namespace
 }  // namespace dw
+
+namespace dw {
+namespace {
+
+TEST(ParsePlan, ReadsDeferredChanges) {
+  auto plan = ParsePlanCopy(
+      R"({"format_version":"1.2","resource_changes":[],"deferred_changes":[)"
+      R"({"reason":"provider_config_unknown","resource_change":)" +
+      Change(R"(["create"])", "null", R"({"name":"x"})") + "}]}");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->deferred_changes.size(), 1u);
+  EXPECT_EQ(plan->deferred_changes[0].reason, "provider_config_unknown");
+  EXPECT_EQ(plan->deferred_changes[0].change.action, Action::kCreate);
+  EXPECT_EQ(plan->deferred_changes[0].change.after().Get("name").as_string(),
+            "x");
+
+  auto bad = ParsePlanCopy(
+      R"({"format_version":"1.2","deferred_changes":[{"reason":"r"}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().json_path(), "deferred_changes[0].resource_change");
+}
+
+}  // namespace
+}  // namespace dw
+
+namespace dw {
+namespace {
+
+// Terraform numbers are arbitrary precision; JSON integers over 64 bits
+// must not make a valid plan unreadable.
+TEST(ParsePlan, KeepsIntegersBeyondSixtyFourBits) {
+  auto plan = ParsePlanCopy(
+      MinimalPlan(Change(R"(["update"])", R"({"n":12345678901234567890123})",
+                         R"({"n":12345678901234567890124})")));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const AttributeChange& c = plan->resource_changes[0].diff.at(0);
+  EXPECT_EQ(c.path_text, "n");
+  EXPECT_EQ(c.after.number_text(), "12345678901234567890124");
+  auto doc = JsonDocument::Parse(R"({"big":-98765432109876543210987})");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(doc->root().Get("big").number_text(), "-98765432109876543210987");
+}
+
+TEST(ParsePlan, SpansExcludeTrailingWhitespaceAndNullListsAreEmpty) {
+  std::string text =
+      "{\"format_version\": \"1.2\",\n \"resource_drift\": null,\n"
+      " \"resource_changes\": [\n  " +
+      Change(R"(["update"])", R"({"a":1})", R"({"a":2})") + "  \n ]\n}\n";
+  auto plan = ParsePlanCopy(text);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const ResourceChange& rc = plan->resource_changes.at(0);
+  EXPECT_EQ(text.substr(rc.offset, rc.length).back(), '}');
+  EXPECT_EQ(text[rc.offset], '{');
+  auto drift = plan->Section("resource_drift");
+  ASSERT_TRUE(drift.ok()) << drift.status().ToString();
+  EXPECT_TRUE(drift->root().is_null());
+  auto changes = plan->Section("resource_changes");
+  ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+  EXPECT_EQ(changes->root().size(), 1u);
+
+  auto wrong =
+      ParsePlanCopy(R"({"format_version":"1.2","resource_changes":42})");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.status().message().find("found number"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dw
