@@ -19,7 +19,7 @@
 // (shared, immutable storage).
 // Thread-safety: a JsonDocument and its values are immutable and may be read
 // from any number of threads at once.
-// Limits: inputs up to 4 GiB; nesting up to 1024 levels.
+// Limits: inputs up to 4 GiB; nesting up to 256 levels.
 #ifndef DRIFTWISE_JSON_HPP
 #define DRIFTWISE_JSON_HPP
 

@@ -85,7 +85,8 @@ Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
       msg += code == simdjson::UNCLOSED_STRING ? "string" : "array or object";
       break;
     case simdjson::DEPTH_ERROR:
-      msg = "JSON nested deeper than 1024 levels";
+      msg = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+            " levels";
       break;
     case simdjson::CAPACITY:
       msg = "input too large";

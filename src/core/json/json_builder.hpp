@@ -19,8 +19,10 @@ namespace dw {
 inline namespace v1 {
 namespace internal {
 
-/// Maximum nesting accepted (simdjson's own default).
-inline constexpr int kMaxJsonDepth = 1024;
+/// Maximum nesting accepted. Terraform documents nest a few dozen levels;
+/// the limit keeps every recursive walk over a tree (diff, equality,
+/// serialization) far from the stack's end, sanitizer builds included.
+inline constexpr int kMaxJsonDepth = 256;
 
 /// Copies `input` into padded storage owned by a new JsonSource.
 std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input);

@@ -103,6 +103,10 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
     switch (type) {
       case '{':
       case '[':
+        if (stack_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
+          // Too deep for our tree walkers: the slow path reports it.
+          return Status(StatusCode::kInvalidArgument, "nested too deeply");
+        }
         stack_.push_back(static_cast<std::uint32_t>(nodes.size()));
         counts_.push_back(0);
         nodes.push_back({type == '{' ? JsonType::kObject : JsonType::kArray, 0,

@@ -102,3 +102,22 @@ TEST(JsonDocument, ScalarRootDocuments) {
 
 }  // namespace
 }  // namespace dw
+
+namespace dw {
+namespace {
+
+TEST(JsonDocument, NestingLimitIs256Levels) {
+  auto nested = [](int depth) {
+    return std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']');
+  };
+  EXPECT_TRUE(JsonDocument::Parse(nested(256)).ok());
+  auto deep = JsonDocument::Parse(nested(257));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.status().message().find("nested deeper than 256"),
+            std::string::npos)
+      << deep.status().ToString();
+}
+
+}  // namespace
+}  // namespace dw
