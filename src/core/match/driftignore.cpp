@@ -6,6 +6,7 @@
 // whitespace also starts a comment instead of silently breaking the line
 // (driftctl#1688).
 #include <string>
+#include <vector>
 
 #include "driftwise/match.hpp"
 #include "match/ignore_match.hpp"
@@ -105,36 +106,61 @@ namespace match_internal {
 
 namespace {
 
-// Wildcard match; `*` stops at any char in `stops`, `**` never stops.
-bool Glob(std::string_view pat, std::string_view s, std::string_view stops,
-          int depth = 0) {
-  if (depth > 64) return false;
-  while (!pat.empty()) {
-    char c = pat[0];
-    if (c == '*') {
-      bool star2 = pat.size() > 1 && pat[1] == '*';
-      std::string_view tail = pat.substr(star2 ? 2 : 1);
-      for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (Glob(tail, s.substr(i), stops, depth + 1)) return true;
-        if (i < s.size() && !star2 &&
-            stops.find(s[i]) != std::string_view::npos) {
-          return false;
-        }
-      }
-      return false;
+// Wildcard match in O(|pattern| x |s|) time (dynamic programming, no
+// backtracking: a fuzzed line of 30 `*` took 26 s with the naive
+// recursive matcher). `*` matches any run of characters not in `stops`,
+// `**` (two or more stars) any run at all, `?` one character not in
+// `stops`, `\c` the character c.
+bool Glob(std::string_view pat, std::string_view s, std::string_view stops) {
+  struct Token {
+    enum Kind : unsigned char { kLiteral, kOne, kStar, kStarAny } kind;
+    char c;
+  };
+  std::vector<Token> tokens;
+  for (std::size_t i = 0; i < pat.size(); ++i) {
+    char c = pat[i];
+    if (c == '\\' && i + 1 < pat.size()) {
+      tokens.push_back({Token::kLiteral, pat[++i]});
+    } else if (c == '*') {
+      std::size_t k = i;
+      while (k < pat.size() && pat[k] == '*') ++k;
+      tokens.push_back({k - i >= 2 ? Token::kStarAny : Token::kStar, '*'});
+      i = k - 1;
+    } else if (c == '?') {
+      tokens.push_back({Token::kOne, '?'});
+    } else {
+      tokens.push_back({Token::kLiteral, c});
     }
-    if (s.empty()) return false;
-    if (c == '\\' && pat.size() > 1) {
-      if (pat[1] != s[0]) return false;
-      pat.remove_prefix(2);
-      s.remove_prefix(1);
-      continue;
-    }
-    if (c != '?' && c != s[0]) return false;
-    pat.remove_prefix(1);
-    s.remove_prefix(1);
   }
-  return s.empty();
+  const std::size_t T = tokens.size(), S = s.size();
+  if ((T + 1) * (S + 1) > (std::size_t{1} << 24)) return false;  // bounded
+  // ok[t * (S + 1) + j]: tokens[t..] match s[j..].
+  std::vector<unsigned char> ok((T + 1) * (S + 1), 0);
+  auto at = [&](std::size_t t, std::size_t j) -> unsigned char& {
+    return ok[t * (S + 1) + j];
+  };
+  auto stop = [&](char c) { return stops.find(c) != std::string_view::npos; };
+  at(T, S) = 1;
+  for (std::size_t t = T; t-- > 0;) {
+    const Token& tok = tokens[t];
+    for (std::size_t j = S + 1; j-- > 0;) {
+      switch (tok.kind) {
+        case Token::kStar:
+        case Token::kStarAny:
+          at(t, j) = at(t + 1, j) ||
+                     (j < S && (tok.kind == Token::kStarAny || !stop(s[j])) &&
+                      at(t, j + 1));
+          break;
+        case Token::kOne:
+          at(t, j) = j < S && !stop(s[j]) && at(t + 1, j + 1);
+          break;
+        case Token::kLiteral:
+          at(t, j) = j < S && s[j] == tok.c && at(t + 1, j + 1);
+          break;
+      }
+    }
+  }
+  return at(0, 0) != 0;
 }
 
 bool AnyMatches(std::string_view pat,

@@ -79,3 +79,28 @@ TEST(DriftIgnore, DropsResourcesAndPathsLastRuleWins) {
 
 }  // namespace
 }  // namespace dw
+
+namespace dw {
+namespace {
+
+TEST(DriftIgnore, GlobSemanticsPerPart) {
+  testing::Scenario s =
+      testing::LoadScenario(testing::SharedPath("corpus/scenarios/basic-aws"));
+  // `?` is one character; the attribute part matches the path or an
+  // ancestor; `*` in the attribute part stays within one segment.
+  DriftResult one = RunWith(s, "aws_s3_bucket.*.tags_all.o?ner\n");
+  EXPECT_EQ(testing::ResultFacts(one).changed["aws_s3_bucket.logs"],
+            (std::set<std::string>{"tags.owner"}));
+  DriftResult seg = RunWith(s, "aws_s3_bucket.*.*\n");  // every top-level attr
+  EXPECT_FALSE(testing::ResultFacts(seg).changed.count("aws_s3_bucket.logs"));
+  DriftResult no = RunWith(s, "aws_s3_bucket.*.tags_all.x*\n");
+  EXPECT_EQ(testing::ResultFacts(no).changed["aws_s3_bucket.logs"].size(), 2u);
+  // A pathological pattern (found by fuzzing: exponential with a
+  // backtracking matcher) is matched in polynomial time.
+  std::string stars = "a" + std::string(60, '*') + "_never_there.b\n";
+  DriftResult slow = RunWith(s, stars);
+  EXPECT_EQ(slow.summary.extra, 2u);
+}
+
+}  // namespace
+}  // namespace dw
