@@ -38,12 +38,16 @@ add_test(NAME capi_symbols COMMAND bash "${_dw_capi_dir}/exported_symbols.sh"
   $<TARGET_FILE:driftwise_c> ${DW_ABI_VERSION})
 
 # Python loading a sanitized library needs the ASan runtime first in the
-# process (LD_PRELOAD); CPython's own allocations are not leak-checked.
+# process (LD_PRELOAD), and libstdc++ loaded with it, or ASan cannot
+# intercept C++ throws; CPython's own allocations are not leak-checked.
 set(DW_PY_SANITIZER_ENV "" CACHE INTERNAL "")
 if(DW_SANITIZE MATCHES "address")
   execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libasan.so
     OUTPUT_VARIABLE _dw_asan_rt OUTPUT_STRIP_TRAILING_WHITESPACE)
-  set(DW_PY_SANITIZER_ENV "LD_PRELOAD=${_dw_asan_rt};ASAN_OPTIONS=detect_leaks=0" CACHE INTERNAL "")
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libstdc++.so
+    OUTPUT_VARIABLE _dw_stdcxx OUTPUT_STRIP_TRAILING_WHITESPACE)
+  set(DW_PY_SANITIZER_ENV "LD_PRELOAD=${_dw_asan_rt}:${_dw_stdcxx};ASAN_OPTIONS=detect_leaks=0"
+    CACHE INTERNAL "")
 endif()
 
 add_test(NAME capi_ctypes COMMAND ${Python3_EXECUTABLE} "${_dw_capi_dir}/ctypes_smoke.py"
