@@ -5,7 +5,8 @@
 // default options on one plan file, exactly what driftwise.parse_plan(path)
 // calls. The file comes from the environment (DW_BENCH_PLAN), so both
 // sides read the same bytes in the same session; without it the benchmark
-// reports an error and is skipped.
+// reports an error and is skipped. DW_BENCH_THREADS sets
+// ParsePlanOptions::threads (default 1, the library default).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -22,10 +23,14 @@ void BM_ParsePlanFile(benchmark::State& state) {
     state.SkipWithError("set DW_BENCH_PLAN to a plan JSON file");
     return;
   }
+  dw::ParsePlanOptions options;
+  if (const char* t = std::getenv("DW_BENCH_THREADS")) {
+    options.threads = std::atoi(t);
+  }
   std::uintmax_t bytes = std::filesystem::file_size(path);
   std::size_t changes = 0;
   for (auto _ : state) {
-    dw::Result<dw::Plan> plan = dw::ParsePlanFile(path);
+    dw::Result<dw::Plan> plan = dw::ParsePlanFile(path, options);
     if (!plan.ok()) {
       state.SkipWithError(plan.status().ToString().c_str());
       return;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """driftwise.parse_plan vs the C++ API vs json.load, one plan, one session.
 
-    python3 parse_plan_compare.py PLAN.json BENCH_BINARY [--reps N]
+    python3 parse_plan_compare.py PLAN.json BENCH_BINARY [--reps N] [--threads T]
 
 BENCH_BINARY is bench/plan_file_bench (Google Benchmark, dw::ParsePlanFile
 with default options, the call driftwise.parse_plan(path) makes). Each
@@ -33,8 +33,8 @@ def timed(fn, reps):
     return min(times), statistics.median(times)
 
 
-def cpp_time(binary, plan, reps):
-    env = dict(os.environ, DW_BENCH_PLAN=plan)
+def cpp_time(binary, plan, reps, threads):
+    env = dict(os.environ, DW_BENCH_PLAN=plan, DW_BENCH_THREADS=str(threads))
     out = subprocess.run(
         [binary, "--benchmark_format=json",
          f"--benchmark_repetitions={reps}",
@@ -51,6 +51,8 @@ def main():
     ap.add_argument("plan")
     ap.add_argument("bench_binary")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="ParsePlanOptions::threads on both sides (0 = per core)")
     a = ap.parse_args()
     mb = os.path.getsize(a.plan) / 1e6
 
@@ -58,14 +60,15 @@ def main():
         with open(a.plan, "rb") as f:
             return json.load(f)
 
-    py = timed(lambda: driftwise.parse_plan(a.plan), a.reps)
-    cpp = cpp_time(a.bench_binary, a.plan, a.reps)
+    py = timed(lambda: driftwise.parse_plan(a.plan, threads=a.threads), a.reps)
+    cpp = cpp_time(a.bench_binary, a.plan, a.reps, a.threads)
     js = timed(load_json, a.reps)
     # with the Python objects: touching every change's address and paths
     full = timed(lambda: [(rc.address, rc.changed_paths) for rc in
-                          driftwise.parse_plan(a.plan).resource_changes],
+                          driftwise.parse_plan(a.plan, threads=a.threads)
+                          .resource_changes],
                  max(1, a.reps // 2))
-    print(f"plan: {a.plan} ({mb:.1f} MB)")
+    print(f"plan: {a.plan} ({mb:.1f} MB), threads={a.threads}")
     for name, (best, med) in [("C++ dw::ParsePlanFile", cpp),
                               ("driftwise.parse_plan(path)", py),
                               ("parse_plan + walk all changes", full),
