@@ -22,10 +22,10 @@ namespace {
 
 constexpr int kEvents = 1000000;
 
-const char* const kActions[] = {"drift.scan.started",      "drift.scan.completed",
-                                "drift.item.acknowledged", "policy.updated",
-                                "remediation.pr.opened",   "user.login",
-                                "apikey.created",          "state_source.added"};
+const char* const kActions[] = {
+    "drift.scan.started", "drift.scan.completed",  "drift.item.acknowledged",
+    "policy.updated",     "remediation.pr.opened", "user.login",
+    "apikey.created",     "state_source.added"};
 const char* const kSeverity[] = {"low", "medium", "high", "critical"};
 
 dw::AuditEventInput MakeInput(std::mt19937_64& rng, int i) {
@@ -38,8 +38,7 @@ dw::AuditEventInput MakeInput(std::mt19937_64& rng, int i) {
   in.time = buf;
   in.actor = "user" + std::to_string(rng() % 500) + "@example.com";
   in.action = kActions[rng() % 8];
-  std::snprintf(buf, sizeof buf,
-                "module.app[\"prod\"].aws_instance.web_%d[%d]",
+  std::snprintf(buf, sizeof buf, "module.app[\"prod\"].aws_instance.web_%d[%d]",
                 static_cast<int>(rng() % 1000), static_cast<int>(rng() % 8));
   in.target = buf;
   std::snprintf(buf, sizeof buf,
@@ -48,7 +47,9 @@ dw::AuditEventInput MakeInput(std::mt19937_64& rng, int i) {
                 static_cast<unsigned long long>(rng()),
                 static_cast<unsigned long long>(rng()),
                 static_cast<int>(rng() % 200), kSeverity[rng() % 4],
-                i % 1000 == 0 ? "\xC3\xBCn\xC3\xAF" "code ok" : "ok");
+                i % 1000 == 0 ? "\xC3\xBCn\xC3\xAF"
+                                "code ok"
+                              : "ok");
   in.detail = buf;
   return in;
 }
