@@ -11,6 +11,7 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest python3-pybind11 pybind11-dev python3-dev
+  python3-venv python3-setuptools python3-wheel python3-pip
 )
 
 missing=()
