@@ -62,3 +62,9 @@ add_test(NAME headertest COMMAND bash "${PROJECT_SOURCE_DIR}/tests/headertest/ch
 add_test(NAME install COMMAND bash "${PROJECT_SOURCE_DIR}/tests/install/install_test.sh"
   "${PROJECT_BINARY_DIR}" "${PROJECT_SOURCE_DIR}")
 set_tests_properties(install PROPERTIES TIMEOUT 600)
+if(DW_SANITIZE)
+  # The installed library is instrumented but the consumer built against it
+  # is a plain program, which the sanitizer runtime refuses; the packaging
+  # is proven by the normal build's run of this test.
+  set_tests_properties(install PROPERTIES DISABLED TRUE)
+endif()
