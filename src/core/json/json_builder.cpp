@@ -149,21 +149,9 @@ JsonTreeBuilder::JsonTreeBuilder(std::shared_ptr<const JsonSource> source)
 std::shared_ptr<JsonDocImpl> JsonTreeBuilder::Finish() {
   auto done = std::move(impl_);
   done->Seal();
-  if (spare_) {
-    impl_ = std::move(spare_);
-  } else {
-    impl_ = std::make_shared<JsonDocImpl>();
-    impl_->source = source_;
-  }
+  impl_ = std::make_shared<JsonDocImpl>();
+  impl_->source = source_;
   return done;
-}
-
-void JsonTreeBuilder::Recycle(std::shared_ptr<JsonDocImpl> tree) {
-  if (tree.use_count() != 1) return;  // still referenced: leave it alone
-  tree->nodes.clear();
-  tree->numbers.clear();
-  tree->arena.clear();
-  spare_ = std::move(tree);
 }
 
 std::uint32_t JsonTreeBuilder::OffsetOf(const char* p) const noexcept {

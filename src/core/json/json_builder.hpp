@@ -64,9 +64,6 @@ class JsonTreeBuilder {
 
   /// Hands over the built tree and starts a new, empty one.
   std::shared_ptr<JsonDocImpl> Finish();
-  /// Gives back a finished tree nobody else references, so the next root
-  /// reuses its storage instead of allocating (streaming readers).
-  void Recycle(std::shared_ptr<JsonDocImpl> tree);
 
  private:
   template <typename V>
@@ -79,7 +76,6 @@ class JsonTreeBuilder {
 
   std::shared_ptr<const JsonSource> source_;
   std::shared_ptr<JsonDocImpl> impl_;
-  std::shared_ptr<JsonDocImpl> spare_;
 };
 
 /// The fast builder: simdjson's DOM parser plus one pass from its tape to
