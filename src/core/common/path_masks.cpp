@@ -47,6 +47,13 @@ void SortUniquePaths(std::vector<AttributePath>& paths) {
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
 }
 
+std::vector<std::string> FormatPaths(const std::vector<AttributePath>& paths) {
+  std::vector<std::string> out;
+  out.reserve(paths.size());
+  for (const AttributePath& p : paths) out.push_back(FormatPath(p));
+  return out;
+}
+
 JsonValue ValueAt(JsonValue root, const AttributePath& path) {
   JsonValue cur = root;
   for (const PathSegment& seg : path) {

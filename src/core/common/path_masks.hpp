@@ -6,6 +6,7 @@
 #ifndef DRIFTWISE_SRC_CORE_COMMON_PATH_MASKS_HPP
 #define DRIFTWISE_SRC_CORE_COMMON_PATH_MASKS_HPP
 
+#include <string>
 #include <vector>
 
 #include "driftwise/json.hpp"
@@ -20,6 +21,9 @@ void CollectTruePaths(JsonValue mask, std::vector<AttributePath>& out);
 
 /// Sorts with PathLess and removes duplicates.
 void SortUniquePaths(std::vector<AttributePath>& paths);
+
+/// Formats each path in the §3.1 syntax, keeping the order.
+std::vector<std::string> FormatPaths(const std::vector<AttributePath>& paths);
 
 /// The value at `path` inside `root` (absent when any step is missing).
 JsonValue ValueAt(JsonValue root, const AttributePath& path);

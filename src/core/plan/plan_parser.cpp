@@ -39,13 +39,6 @@ bool IsJsonSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-std::vector<std::string> FormatAll(const std::vector<AttributePath>& paths) {
-  std::vector<std::string> out;
-  out.reserve(paths.size());
-  for (const AttributePath& p : paths) out.push_back(FormatPath(p));
-  return out;
-}
-
 Status ReadReplacePaths(const JsonValue& change, const std::string& path,
                         std::vector<std::string>* out) {
   JsonValue rp = change.Get("replace_paths");
@@ -141,8 +134,8 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
   internal::CollectTruePaths(change.Get("after_sensitive"), sensitive);
   internal::SortUniquePaths(unknown);
   internal::SortUniquePaths(sensitive);
-  rc.unknown_paths = FormatAll(unknown);
-  rc.sensitive_paths = FormatAll(sensitive);
+  rc.unknown_paths = internal::FormatPaths(unknown);
+  rc.sensitive_paths = internal::FormatPaths(sensitive);
   if (options.compute_diff) {
     std::vector<AttributePath> changed;
     internal::CollectChangedPaths(before, after, changed);

@@ -77,14 +77,6 @@ Status ReadSensitiveAttributes(const JsonValue& list, const std::string& path,
   return OkStatus();
 }
 
-std::vector<std::string> FormatAll(std::vector<AttributePath>& paths) {
-  internal::SortUniquePaths(paths);
-  std::vector<std::string> out;
-  out.reserve(paths.size());
-  for (const AttributePath& p : paths) out.push_back(FormatPath(p));
-  return out;
-}
-
 Status ReadV4Resource(const JsonValue& res, const std::string& path,
                       std::vector<StateResource>& out) {
   if (!res.is_object()) return WrongType(res, "object", path);
@@ -146,7 +138,8 @@ Status ReadV4Resource(const JsonValue& res, const std::string& path,
     DW_RETURN_IF_ERROR(ReadSensitiveAttributes(
         inst.Get("sensitive_attributes"),
         JoinPath(inst_path, "sensitive_attributes"), sensitive));
-    r.sensitive_paths = FormatAll(sensitive);
+    internal::SortUniquePaths(sensitive);
+    r.sensitive_paths = internal::FormatPaths(sensitive);
     r.address =
         FormatResourceAddress(r.module, r.mode, r.type, r.name, r.index_json);
     r.raw = inst;
@@ -200,7 +193,8 @@ Status ReadShowModule(const JsonValue& module, const std::string& path,
       }
       std::vector<AttributePath> sensitive;
       internal::CollectTruePaths(res.Get("sensitive_values"), sensitive);
-      r.sensitive_paths = FormatAll(sensitive);
+      internal::SortUniquePaths(sensitive);
+      r.sensitive_paths = internal::FormatPaths(sensitive);
       std::string address;
       DW_RETURN_IF_ERROR(
           internal::ReadOptionalString(res, "address", res_path, &address));
