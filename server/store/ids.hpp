@@ -24,6 +24,9 @@ bool IsUuidText(std::string_view text);
 std::string FormatRfc3339Micros(std::int64_t micros_since_epoch);
 /// The current time (system clock) in that format.
 std::string NowRfc3339();
+/// True for exactly that format ("YYYY-MM-DDTHH:MM:SS.ffffffZ", 27
+/// characters). The store keeps record times in it so that they sort as text.
+bool IsStoreTime(std::string_view text);
 
 }  // namespace dw::server
 

@@ -59,83 +59,85 @@ bool IsValidRole(std::string_view role);
 bool IsValidPlan(std::string_view plan);
 
 // Records --------------------------------------------------------------------
+// Every member has a default initializer, so designated initializers
+// ({.name = ..., .slug = ...}) compile warning-free under -Wextra.
 
 struct User {
-  std::string id;
-  std::string email;  ///< lowercased
-  std::string display_name;
+  std::string id{};
+  std::string email{};  ///< lowercased
+  std::string display_name{};
   bool is_platform_admin = false;
-  std::string created_at;
-  std::optional<std::string> last_login_at;
-  std::optional<std::string> deleted_at;  ///< soft delete; auth must deny
+  std::string created_at{};
+  std::optional<std::string> last_login_at{};
+  std::optional<std::string> deleted_at{};  ///< soft delete; auth must deny
 
   bool operator==(const User&) const = default;
 };
 
 struct Org {
-  std::string id;
-  std::string name;  ///< the API's display_name
-  std::string slug;  ///< unique
+  std::string id{};
+  std::string name{};  ///< the API's display_name
+  std::string slug{};  ///< unique
   std::string plan = "free";
   std::string subscription_status = "active";
-  std::string created_at;
+  std::string created_at{};
 
   bool operator==(const Org&) const = default;
 };
 
 struct Membership {
-  std::string id;
-  std::string org_id;
-  std::string user_id;
-  std::string role;  ///< one of kRoles
-  std::string created_at;
+  std::string id{};
+  std::string org_id{};
+  std::string user_id{};
+  std::string role{};  ///< one of kRoles
+  std::string created_at{};
   // Joined for listings; filled by every read and by CreateMembership.
-  std::string user_email;
-  std::string org_name;
+  std::string user_email{};
+  std::string org_name{};
 
   bool operator==(const Membership&) const = default;
 };
 
 struct ApiKey {
-  std::string id;
-  std::string org_id;
-  std::string name;
-  std::string key_prefix;  ///< unique; the public part shown to users
-  dw::Hash256 key_hash{};  ///< HMAC of the raw key, computed by the caller
-  std::string last4;
-  std::vector<std::string> scopes;
-  std::string created_by;  ///< user id ("" when unknown)
-  std::string created_at;
-  std::optional<std::string> last_used_at;
-  std::optional<std::string> revoked_at;
+  std::string id{};
+  std::string org_id{};
+  std::string name{};
+  std::string key_prefix{};  ///< unique; the public part shown to users
+  dw::Hash256 key_hash{};    ///< HMAC of the raw key, computed by the caller
+  std::string last4{};
+  std::vector<std::string> scopes{};
+  std::string created_by{};  ///< user id ("" when unknown)
+  std::string created_at{};
+  std::optional<std::string> last_used_at{};
+  std::optional<std::string> revoked_at{};
 
   bool operator==(const ApiKey&) const = default;
 };
 
 struct AllowedDomain {
-  std::string id;
-  std::string domain;      ///< unique, lowercased
-  std::string created_by;  ///< user id or other actor text
-  std::string created_at;
+  std::string id{};
+  std::string domain{};      ///< unique, lowercased
+  std::string created_by{};  ///< user id or other actor text
+  std::string created_at{};
 
   bool operator==(const AllowedDomain&) const = default;
 };
 
 struct StoredAuditEvent {
-  dw::AuditEvent event;
-  std::string org_id;  ///< "" for the platform chain
+  dw::AuditEvent event{};
+  std::string org_id{};  ///< "" for the platform chain
 
   bool operator==(const StoredAuditEvent&) const = default;
 };
 
 /// What AppendAudit needs; the chain assigns seq and hashes.
 struct AuditAppend {
-  std::string chain_id;  ///< kPlatformChainId or OrgChainId(org_id)
-  std::string org_id;    ///< "" for the platform chain
-  std::string time;      ///< RFC 3339
-  std::string actor;
-  std::string action;
-  std::string target;
+  std::string chain_id{};  ///< kPlatformChainId or OrgChainId(org_id)
+  std::string org_id{};    ///< "" for the platform chain
+  std::string time{};      ///< RFC 3339
+  std::string actor{};
+  std::string action{};
+  std::string target{};
   std::string detail = "{}";  ///< exact JSON bytes
 };
 
@@ -148,7 +150,7 @@ struct PageRequest {
 
 template <class T>
 struct Page {
-  std::vector<T> items;
+  std::vector<T> items{};
   std::int64_t total = 0;  ///< rows matching, ignoring limit/offset
 };
 
