@@ -141,6 +141,13 @@ Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
   return JsonDocImpl::MakeDocument(std::move(impl));
 }
 
+Status ParseJsonSpanFast(std::shared_ptr<const JsonSource> source,
+                         std::uint64_t offset, std::uint64_t length,
+                         JsonDocImpl& out) {
+  DomTreeBuilder dom(std::move(source));
+  return dom.Build(offset, length, out);
+}
+
 JsonTreeBuilder::JsonTreeBuilder(std::shared_ptr<const JsonSource> source)
     : source_(std::move(source)), impl_(std::make_shared<JsonDocImpl>()) {
   impl_->source = source_;

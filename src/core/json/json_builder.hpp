@@ -14,24 +14,11 @@
 
 #include "driftwise/status.hpp"
 #include "json_impl.hpp"
+#include "json_span.hpp"
 
 namespace dw {
 inline namespace v1 {
 namespace internal {
-
-/// Maximum nesting accepted. Terraform documents nest a few dozen levels;
-/// the limit keeps every recursive walk over a tree (diff, equality,
-/// serialization) far from the stack's end, sanitizer builds included.
-inline constexpr int kMaxJsonDepth = 256;
-
-/// Copies `input` into padded storage owned by a new JsonSource.
-std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input);
-/// Takes `input`, growing its capacity for padding when needed.
-std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input);
-
-/// Reads a file into a JsonSource (memory-mapped when it is a regular
-/// file). Errors name the path and the OS reason.
-Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path);
 
 /// A padded view of the whole source for simdjson.
 simdjson::padded_string_view PaddedView(const JsonSource& source);
@@ -39,17 +26,6 @@ simdjson::padded_string_view PaddedView(const JsonSource& source);
 /// Status for a simdjson error at `where` (a pointer into `source`, or null).
 Status JsonSyntaxError(simdjson::error_code code, const JsonSource& source,
                        const char* where);
-
-/// Parses bytes [offset, offset + length) of `source` as one JSON document
-/// whose node offsets stay relative to the whole source.
-Result<JsonDocument> ParseJsonSpan(std::shared_ptr<const JsonSource> source,
-                                   std::uint64_t offset, std::uint64_t length);
-
-/// Parses a span with the On-Demand reader: slower than the DOM path, but it
-/// takes integers over 64 bits and names the byte offset of any error.
-Result<std::shared_ptr<JsonDocImpl>> ParseJsonSpanSlow(
-    std::shared_ptr<const JsonSource> source, std::uint64_t offset,
-    std::uint64_t length);
 
 /// Appends On-Demand values as nodes of one document.
 class JsonTreeBuilder {

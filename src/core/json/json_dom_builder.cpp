@@ -12,6 +12,7 @@
 // type in the top byte; containers store the index past their end; strings
 // an offset into the string buffer (uint32 length, bytes); numbers their
 // value in the following word.
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -79,10 +80,18 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
   };
 
   auto& nodes = out.nodes;
-  nodes.reserve(nodes.size() + length / 8);
+  // About one node per 8 input bytes. Grow geometrically: callers append
+  // many small spans to one tree, and an exact reserve per span would copy
+  // the whole tree each time.
+  const std::size_t want = nodes.size() + length / 8;
+  if (nodes.capacity() < want) {
+    nodes.reserve(std::max(want, nodes.capacity() * 2));
+  }
   stack_.clear();
   counts_.clear();
-  const std::uint64_t end = tape[0] & kValueMask;  // index of the final root
+  // tape[0] holds the index one past the final root word, which closes the
+  // document; the values lie strictly between the two root words.
+  const std::uint64_t end = (tape[0] & kValueMask) - 1;
   const char* src = source_->data();
   for (std::uint64_t i = 1; i < end;) {
     const std::uint64_t word = tape[i];
