@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "common/path_set.hpp"
 #include "driftwise/json.hpp"
 
 namespace dw {
@@ -24,18 +25,10 @@ bool IsPlainIdentifier(std::string_view key) noexcept {
 }
 
 void AppendPathSegment(std::string& out, const PathSegment& seg, bool first) {
-  if (seg.is_index) {
-    out.push_back('[');
-    out += std::to_string(seg.index);
-    out.push_back(']');
-  } else if (IsPlainIdentifier(seg.key)) {
-    if (!first) out.push_back('.');
-    out += seg.key;
-  } else {
-    out.push_back('[');
-    AppendJsonString(out, seg.key);
-    out.push_back(']');
-  }
+  internal::AppendPathStep(out,
+                           seg.is_index ? internal::PathStep::Index(seg.index)
+                                        : internal::PathStep::Key(seg.key),
+                           first);
 }
 
 std::string FormatPath(std::span<const PathSegment> path) {

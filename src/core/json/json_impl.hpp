@@ -56,6 +56,27 @@ struct JsonDocImpl : JsonDocView {
   static JsonDocument MakeDocument(std::shared_ptr<const JsonDocImpl> impl) {
     return JsonDocument(std::move(impl));
   }
+
+  /// The exact input text of `child`, a direct child of `container`, when
+  /// another child follows it (the text then ends where that sibling's
+  /// separator starts); "" for the last child, which has no such bound.
+  /// Equal texts mean equal values, so callers may skip comparing them.
+  static std::string_view TextBeforeSibling(const JsonValue& child,
+                                            const JsonValue& container) {
+    const std::uint32_t next = child.next_sibling();
+    if (!child.doc_ || next >= container.node().b) return {};
+    const JsonValue after(child.doc_, next);
+    const char* text = child.doc_->source_data + child.offset();
+    const char* end = child.doc_->source_data + after.offset();
+    auto space = [](char c) {
+      return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    };
+    while (end > text && space(end[-1])) --end;
+    if (end == text || end[-1] != ',') return {};  // not where expected
+    --end;
+    while (end > text && space(end[-1])) --end;
+    return std::string_view(text, static_cast<std::size_t>(end - text));
+  }
 };
 
 }  // namespace internal

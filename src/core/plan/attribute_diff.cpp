@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "json/json_impl.hpp"
+
 namespace dw {
 inline namespace v1 {
 namespace internal {
@@ -18,6 +20,16 @@ namespace {
 bool IsLeaf(const JsonValue& v) {
   if (!v.valid()) return false;
   return !v.is_container() || v.size() == 0;
+}
+
+// True when two children are known to be equal from their input text
+// alone: most of a plan's before and after values are unchanged, and
+// comparing bytes is far cheaper than walking them.
+bool SameText(const JsonValue& b, const JsonValue& b_parent, const JsonValue& a,
+              const JsonValue& a_parent) {
+  if (!b.is_container() || !a.is_container()) return false;
+  std::string_view tb = JsonDocImpl::TextBeforeSibling(b, b_parent);
+  return !tb.empty() && tb == JsonDocImpl::TextBeforeSibling(a, a_parent);
 }
 
 // Equality where an absent value equals null.
@@ -30,13 +42,13 @@ bool EqualOrBothNull(const JsonValue& a, const JsonValue& b) {
 
 class DiffWalker {
  public:
-  explicit DiffWalker(std::vector<AttributePath>& out) : out_(out) {}
+  explicit DiffWalker(PathSet& out) : out_(out) {}
 
   void Walk(const JsonValue& b, const JsonValue& a) {
     bool b_leaf = IsLeaf(b), a_leaf = IsLeaf(a);
     if (b_leaf || a_leaf) {
       if (EqualOrBothNull(b, a)) return;
-      if (!path_.empty()) out_.push_back(path_);
+      if (!path_.empty()) out_.Add(path_);
     } else if (!b.valid() && !a.valid()) {
       return;
     }
@@ -61,6 +73,7 @@ class DiffWalker {
       if (same) {
         for (auto ib = rb.begin(), ia = ra.begin(); ib != rb.end();
              ++ib, ++ia) {
+          if (SameText((*ib).value, b, (*ia).value, a)) continue;
           Child((*ib).key, (*ib).value, (*ia).value);
         }
         return;
@@ -96,26 +109,28 @@ class DiffWalker {
     for (std::uint64_t idx = 0; ib != rb.end() || ia != ra.end(); ++idx) {
       JsonValue vb = ib != rb.end() ? *ib++ : JsonValue();
       JsonValue va = ia != ra.end() ? *ia++ : JsonValue();
-      path_.push_back(PathSegment::Index(idx));
+      if (SameText(vb, b, va, a)) continue;
+      path_.push_back(PathStep::Index(idx));
       Walk(vb, va);
       path_.pop_back();
     }
   }
 
   void Child(std::string_view key, const JsonValue& b, const JsonValue& a) {
-    path_.push_back(PathSegment::Key(key));
+    path_.push_back(PathStep::Key(key));
     Walk(b, a);
     path_.pop_back();
   }
 
-  std::vector<AttributePath>& out_;
-  AttributePath path_;
+  PathSet& out_;
+  std::vector<PathStep> path_;  // keys borrowed from the trees
 };
 
 }  // namespace
 
 void CollectChangedPaths(JsonValue before, JsonValue after,
-                         std::vector<AttributePath>& out) {
+                         const JsonValue& parent, PathSet& out) {
+  if (SameText(before, parent, after, parent)) return;
   DiffWalker(out).Walk(before, after);
 }
 

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "common/path_masks.hpp"
+#include "common/path_set.hpp"
 #include "driftwise/json.hpp"
 #include "driftwise/path.hpp"
 
@@ -17,9 +17,11 @@ namespace internal {
 
 /// Appends every leaf path whose value differs between `before` and
 /// `after` (an absent side counts as null; a path is reported where either
-/// side is a leaf: a scalar, null, or an empty container).
+/// side is a leaf: a scalar, null, or an empty container). `parent` is the
+/// object holding both (a change's "change" object). The paths borrow keys
+/// from the tree.
 void CollectChangedPaths(JsonValue before, JsonValue after,
-                         std::vector<AttributePath>& out);
+                         const JsonValue& parent, PathSet& out);
 
 }  // namespace internal
 }  // namespace v1

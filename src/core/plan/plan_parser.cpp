@@ -128,34 +128,34 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
 
   JsonValue before = change.Get("before");
   JsonValue after = change.Get("after");
-  std::vector<AttributePath> unknown, sensitive;
-  internal::CollectTruePaths(change.Get("after_unknown"), unknown);
-  internal::CollectTruePaths(change.Get("before_sensitive"), sensitive);
-  internal::CollectTruePaths(change.Get("after_sensitive"), sensitive);
-  internal::SortUniquePaths(unknown);
-  internal::SortUniquePaths(sensitive);
-  rc.unknown_paths = internal::FormatPaths(unknown);
-  rc.sensitive_paths = internal::FormatPaths(sensitive);
+  internal::PathSet unknown, sensitive;
+  internal::CollectTrueSteps(change.Get("after_unknown"), unknown);
+  internal::CollectTrueSteps(change.Get("before_sensitive"), sensitive);
+  internal::CollectTrueSteps(change.Get("after_sensitive"), sensitive);
+  unknown.SortUnique();
+  sensitive.SortUnique();
+  rc.unknown_paths = unknown.Format();
+  rc.sensitive_paths = sensitive.Format();
   if (options.compute_diff) {
-    std::vector<AttributePath> changed;
-    internal::CollectChangedPaths(before, after, changed);
-    for (const AttributePath& u : unknown) {
-      if (!u.empty()) changed.push_back(u);
+    internal::PathSet changed;
+    internal::CollectChangedPaths(before, after, change, changed);
+    for (std::size_t i = 0; i < unknown.size(); ++i) {
+      if (!unknown[i].empty()) changed.Add(unknown[i]);
     }
-    internal::SortUniquePaths(changed);
-    const bool all_sensitive = !sensitive.empty() && sensitive.front().empty();
-    rc.diff.reserve(changed.size());
-    for (AttributePath& p : changed) {
-      AttributeChange c;
-      c.sensitive = all_sensitive || internal::TouchesAny(p, sensitive);
-      c.unknown = internal::TouchesAny(p, unknown);
+    changed.SortUnique();
+    const bool all_sensitive = !sensitive.empty() && sensitive[0].empty();
+    rc.diff.resize(changed.size());
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+      internal::PathSteps p = changed[i];
+      AttributeChange& c = rc.diff[i];
+      c.sensitive = all_sensitive || internal::TouchesAnySteps(p, sensitive);
+      c.unknown = internal::TouchesAnySteps(p, unknown);
       if (options.retain_values) {
-        c.before = internal::ValueAt(before, p);
-        if (!c.unknown) c.after = internal::ValueAt(after, p);
+        c.before = internal::ValueAtSteps(before, p);
+        if (!c.unknown) c.after = internal::ValueAtSteps(after, p);
       }
-      c.path_text = FormatPath(p);
-      c.path = std::move(p);
-      rc.diff.push_back(std::move(c));
+      c.path_text = internal::FormatSteps(p);
+      c.path = internal::ToAttributePath(p);
     }
   }
   if (options.retain_values) rc.raw = obj;
@@ -207,8 +207,8 @@ Status ReadOutputChanges(const JsonValue& obj, const ParsePlanOptions& options,
     }
     oc.action = *folded;
     auto any_true = [](const JsonValue& v) {
-      std::vector<AttributePath> p;
-      internal::CollectTruePaths(v, p);
+      internal::PathSet p;
+      internal::CollectTrueSteps(v, p);
       return !p.empty();
     };
     oc.sensitive = any_true(m.value.Get("before_sensitive")) ||
@@ -235,7 +235,10 @@ struct PendingChange {
 // The second pass: parses and diffs located changes in batches, on up to
 // ParsePlanOptions::threads threads, and hands them on in input order (to
 // on_change, or into the plan's lists). Each thread has its own simdjson
-// parser and reuses its trees when values are not retained.
+// parser and appends the changes of a batch to one tree: a tree per change
+// would cost an allocation and a free per change for nothing. Retained
+// trees are kept by the plan; otherwise a thread reuses its tree (and its
+// memory) for the next batch.
 class ChangeListProcessor {
  public:
   ChangeListProcessor(std::shared_ptr<const JsonSource> source,
@@ -264,16 +267,15 @@ class ChangeListProcessor {
         if (options_.on_change) {
           DW_RETURN_IF_ERROR(options_.on_change(slot.rc, pending[b + i].drift));
         }
-        if (options_.retain_values) {
-          storage_.trees.push_back(std::move(slot.tree));
-        } else {
-          Recycle(workers_[slot.worker], std::move(slot.tree));
+        if (options_.retain_values && slot.own_tree) {
+          storage_.trees.push_back(std::move(slot.own_tree));
         }
         if (!options_.on_change) {
           (pending[b + i].drift ? drift : changes)
               .push_back(std::move(slot.rc));
         }
       }
+      for (Worker& worker : workers_) EndBatch(worker);
     }
     return OkStatus();
   }
@@ -281,16 +283,22 @@ class ChangeListProcessor {
  private:
   struct Worker {
     explicit Worker(std::shared_ptr<const JsonSource> source)
-        : dom(std::move(source)) {}
+        : dom(source), tree(NewTree(source)) {}
     internal::DomTreeBuilder dom;
-    std::vector<std::shared_ptr<JsonDocImpl>> spare;
+    std::shared_ptr<JsonDocImpl> tree;  // this batch's changes, appended
   };
   struct Slot {
     ResourceChange rc;
-    std::shared_ptr<JsonDocImpl> tree;
+    std::shared_ptr<JsonDocImpl> own_tree;  // set when parsed on its own
     Status status;
-    std::size_t worker = 0;
   };
+
+  static std::shared_ptr<JsonDocImpl> NewTree(
+      std::shared_ptr<const JsonSource> source) {
+    auto tree = std::make_shared<JsonDocImpl>();
+    tree->source = std::move(source);
+    return tree;
+  }
 
   void RunBatch(const PendingChange* pending, std::vector<Slot>& slots) {
     const std::size_t n = slots.size();
@@ -299,7 +307,7 @@ class ChangeListProcessor {
     auto work = [&](std::size_t w) noexcept {
       for (std::size_t i = w * n / threads; i < (w + 1) * n / threads; ++i) {
         try {
-          Process(w, pending[i], slots[i]);
+          Process(workers_[w], pending[i], slots[i]);
         } catch (const std::exception& e) {
           slots[i].status =
               Status(StatusCode::kResourceExhausted,
@@ -320,24 +328,24 @@ class ChangeListProcessor {
     for (std::thread& t : helpers) t.join();
   }
 
-  void Process(std::size_t w, const PendingChange& p, Slot& slot) {
-    slot.worker = w;
+  void Process(Worker& worker, const PendingChange& p, Slot& slot) {
     if (!p.error.ok()) {
       slot.status = p.error;
       return;
     }
-    Worker& worker = workers_[w];
-    std::shared_ptr<JsonDocImpl> tree;
-    if (!worker.spare.empty()) {
-      tree = std::move(worker.spare.back());
-      worker.spare.pop_back();
+    JsonDocImpl& tree = *worker.tree;
+    const std::size_t nodes = tree.nodes.size();
+    const std::size_t numbers = tree.numbers.size();
+    const std::size_t arena = tree.arena.size();
+    JsonValue root;
+    if (worker.dom.Build(p.offset, p.length, tree).ok()) {
+      tree.Seal();  // the vectors may have moved
+      root = tree.Value(static_cast<std::uint32_t>(nodes));
     } else {
-      tree = std::make_shared<JsonDocImpl>();
-      tree->source = source_;
-    }
-    if (worker.dom.Build(p.offset, p.length, *tree).ok()) {
-      tree->Seal();
-    } else {
+      // Drop what the failed attempt appended.
+      tree.nodes.resize(nodes);
+      tree.numbers.resize(numbers);
+      tree.arena.resize(arena);
       // simdjson's DOM refuses some valid JSON (integers over 64 bits);
       // the On-Demand reader takes it, or names the bad byte.
       auto slow = internal::ParseJsonSpanSlow(source_, p.offset, p.length);
@@ -345,23 +353,28 @@ class ChangeListProcessor {
         slot.status = slow.status();
         return;
       }
-      tree = std::move(*slow);
+      slot.own_tree = std::move(*slow);
+      root = slot.own_tree->Value(0);
     }
     slot.rc.length = p.length;
     slot.status = ReadResourceChange(
-        tree->Value(0),
+        root,
         internal::IndexPath(p.drift ? "resource_drift" : "resource_changes",
                             p.index),
         options_, slot.rc);
-    slot.tree = std::move(tree);
   }
 
-  static void Recycle(Worker& worker, std::shared_ptr<JsonDocImpl> tree) {
-    if (!tree || tree.use_count() != 1) return;
-    tree->nodes.clear();
-    tree->numbers.clear();
-    tree->arena.clear();
-    worker.spare.push_back(std::move(tree));
+  void EndBatch(Worker& worker) {
+    if (worker.tree->nodes.empty()) return;
+    if (options_.retain_values) {
+      // Values of this batch point into the tree: the plan keeps it.
+      storage_.trees.push_back(std::move(worker.tree));
+      worker.tree = NewTree(source_);
+      return;
+    }
+    worker.tree->nodes.clear();
+    worker.tree->numbers.clear();
+    worker.tree->arena.clear();
   }
 
   std::shared_ptr<const JsonSource> source_;

@@ -1,0 +1,139 @@
+// File: src/core/common/path_set.cpp
+#include "common/path_set.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace dw {
+inline namespace v1 {
+namespace internal {
+namespace {
+
+bool IsPrefix(PathSteps p, PathSteps q) {
+  return p.size() <= q.size() && std::equal(p.begin(), p.end(), q.begin());
+}
+
+void TrueSteps(const JsonValue& m, std::vector<PathStep>& path, PathSet& out) {
+  if (m.is_bool()) {
+    if (m.as_bool()) out.Add(path);
+  } else if (m.is_object()) {
+    for (JsonMember mem : m.members()) {
+      path.push_back(PathStep::Key(mem.key));
+      TrueSteps(mem.value, path, out);
+      path.pop_back();
+    }
+  } else if (m.is_array()) {
+    std::uint64_t i = 0;
+    for (JsonValue v : m.elements()) {
+      path.push_back(PathStep::Index(i++));
+      TrueSteps(v, path, out);
+      path.pop_back();
+    }
+  }
+}
+
+}  // namespace
+
+void AppendPathStep(std::string& out, const PathStep& step, bool first) {
+  if (step.is_index) {
+    out.push_back('[');
+    out += std::to_string(step.index);
+    out.push_back(']');
+  } else if (IsPlainIdentifier(step.key)) {
+    if (!first) out.push_back('.');
+    out += step.key;
+  } else {
+    out.push_back('[');
+    AppendJsonString(out, step.key);
+    out.push_back(']');
+  }
+}
+
+std::string FormatSteps(PathSteps path) {
+  std::string out;
+  bool first = true;
+  for (const PathStep& step : path) {
+    AppendPathStep(out, step, first);
+    first = false;
+  }
+  return out;
+}
+
+AttributePath ToAttributePath(PathSteps path) {
+  AttributePath out;
+  out.reserve(path.size());
+  for (const PathStep& step : path) {
+    out.push_back(step.is_index ? PathSegment::Index(step.index)
+                                : PathSegment::Key(step.key));
+  }
+  return out;
+}
+
+bool StepsLess(PathSteps a, PathSteps b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const PathStep& x = a[i];
+    const PathStep& y = b[i];
+    if (x.is_index != y.is_index) return x.is_index;
+    if (x.is_index) {
+      if (x.index != y.index) return x.index < y.index;
+    } else if (x.key != y.key) {
+      return x.key < y.key;
+    }
+  }
+  return a.size() < b.size();
+}
+
+void PathSet::Add(PathSteps path) {
+  ranges_.emplace_back(static_cast<std::uint32_t>(steps_.size()),
+                       static_cast<std::uint32_t>(path.size()));
+  steps_.insert(steps_.end(), path.begin(), path.end());
+}
+
+void PathSet::SortUnique() {
+  auto at = [this](const std::pair<std::uint32_t, std::uint32_t>& r) {
+    return PathSteps(steps_).subspan(r.first, r.second);
+  };
+  std::sort(ranges_.begin(), ranges_.end(), [&](const auto& x, const auto& y) {
+    return StepsLess(at(x), at(y));
+  });
+  auto same = [&](const auto& x, const auto& y) {
+    PathSteps a = at(x), b = at(y);
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  };
+  ranges_.erase(std::unique(ranges_.begin(), ranges_.end(), same),
+                ranges_.end());
+}
+
+std::vector<std::string> PathSet::Format() const {
+  std::vector<std::string> out;
+  out.reserve(size());
+  for (std::size_t i = 0; i < size(); ++i)
+    out.push_back(FormatSteps((*this)[i]));
+  return out;
+}
+
+void CollectTrueSteps(JsonValue mask, PathSet& out) {
+  std::vector<PathStep> path;
+  TrueSteps(mask, path, out);
+}
+
+JsonValue ValueAtSteps(JsonValue root, PathSteps path) {
+  JsonValue cur = root;
+  for (const PathStep& step : path) {
+    if (!cur.valid()) break;
+    cur = step.is_index ? cur.at(step.index) : cur.Get(step.key);
+  }
+  return cur;
+}
+
+bool TouchesAnySteps(PathSteps path, const PathSet& marked) {
+  for (std::size_t i = 0; i < marked.size(); ++i) {
+    if (IsPrefix(marked[i], path) || IsPrefix(path, marked[i])) return true;
+  }
+  return false;
+}
+
+}  // namespace internal
+}  // namespace v1
+}  // namespace dw
