@@ -4,9 +4,11 @@
 // connections, transactions around every callback.
 #include "store/sqlite_store.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -26,6 +28,9 @@ constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
 constexpr const char* kBeginDeferred = "BEGIN";
 constexpr const char* kCommit = "COMMIT";
 constexpr const char* kRollback = "ROLLBACK";
+constexpr const char* kSavepoint = "SAVEPOINT dw_write";
+constexpr const char* kRelease = "RELEASE dw_write";
+constexpr const char* kRollbackTo = "ROLLBACK TO dw_write";
 constexpr const char* kPing = "SELECT 1";
 
 // Set while a callback runs on this thread: a nested Write would wait for
@@ -77,22 +82,41 @@ class SqliteStore final : public Store {
     for (auto& r : readers_) free_readers_.push_back(r.get());
   }
 
+  // Group commit. Each Write runs its callback inside a SAVEPOINT of the
+  // writer's open transaction; the callback's changes are undone alone when
+  // it fails. The transaction is committed by the first writer that finds
+  // nobody else queued for the writer (or a full batch); writers that leave
+  // the commit to a later one wait for it, and every Write returns only
+  // after the COMMIT that made it durable. One fsync then covers a whole
+  // batch of concurrent writes, where one per write would cap the store at
+  // the disk's fsync rate. Callbacks still run one at a time, in order, on
+  // their callers' threads, so each sees the writes before it: the outcome
+  // is that of running them serially.
   dw::Status Write(const std::function<dw::Status(StoreTx&)>& fn) override {
     if (t_in_callback) return NestedCallError();
-    std::lock_guard lock(write_mu_);
-    DW_RETURN_IF_ERROR(BeginImmediate());
-    SqliteSession session(*writer_);
-    dw::Status st = Guarded([&] { return fn(session); });
-    if (!st.ok()) {
-      RollbackIfOpen(*writer_);
-      return st;
+    queued_.fetch_add(1);
+    std::unique_lock lock(write_mu_);
+    queued_.fetch_sub(1);
+    if (batch_ == nullptr) {
+      DW_RETURN_IF_ERROR(BeginImmediate());
+      batch_ = std::make_shared<Batch>();
     }
-    dw::Status commit = RunStatement(*writer_, kCommit);
-    if (!commit.ok()) {
-      RollbackIfOpen(*writer_);
-      return commit.WithContext("committing");
+    std::shared_ptr<Batch> batch = batch_;
+    dw::Status st = RunInSavepoint(fn);
+    if (batch_ == nullptr) return st;  // the transaction died; batch failed
+    if (st.ok()) ++batch->writes;
+    if (queued_.load() == 0 || batch->writes >= kMaxBatch) {
+      dw::Status commit = RunStatement(*writer_, kCommit);
+      if (!commit.ok()) {
+        RollbackIfOpen(*writer_);
+        commit = commit.WithContext("committing");
+      }
+      FinishBatch(commit);
+      return st.ok() ? commit : st;
     }
-    return dw::OkStatus();
+    if (!st.ok()) return st;  // nothing of ours is left to commit
+    batch_cv_.wait(lock, [&] { return batch->done; });
+    return batch->result;
   }
 
   dw::Status Read(const std::function<dw::Status(StoreReader&)>& fn) override {
@@ -143,6 +167,57 @@ class SqliteStore final : public Store {
     SqliteConn* conn = nullptr;
   };
 
+  // What the writers sharing one transaction learn from its end.
+  struct Batch {
+    int writes = 0;  // callbacks that succeeded and await the COMMIT
+    bool done = false;
+    dw::Status result;  // the COMMIT's outcome
+  };
+  // Bounds how long the first writer of a batch can wait under a steady
+  // stream of writers.
+  static constexpr int kMaxBatch = 64;
+
+  // Runs `fn` between SAVEPOINT and RELEASE; on failure rolls back to the
+  // savepoint. If SQLite itself abandoned the transaction (disk full, I/O
+  // error), the whole batch fails with that error.
+  dw::Status RunInSavepoint(const std::function<dw::Status(StoreTx&)>& fn) {
+    dw::Status st = RunStatement(*writer_, kSavepoint);
+    if (st.ok()) {
+      SqliteSession session(*writer_);
+      st = Guarded([&] { return fn(session); });
+      if (sqlite3_get_autocommit(writer_->db()) != 0) {
+        dw::Status lost =
+            st.ok() ? dw::InternalError("the write transaction ended early")
+                    : st;
+        FinishBatch(lost.WithContext("write transaction rolled back"));
+        return lost;
+      }
+      if (st.ok()) {
+        dw::Status release = RunStatement(*writer_, kRelease);
+        if (release.ok()) return st;
+        st = release.WithContext("releasing savepoint");
+      } else {
+        dw::Status undo = RunStatement(*writer_, kRollbackTo);
+        if (undo.ok()) undo = RunStatement(*writer_, kRelease);
+        if (undo.ok()) return st;
+      }
+    }
+    // The savepoint could not be set, released or rolled back: the
+    // transaction's state is unknown, so none of the batch may commit.
+    RollbackIfOpen(*writer_);
+    FinishBatch(st.ok() ? dw::InternalError("savepoint failed") : st);
+    return st;
+  }
+
+  // Ends the current batch with `result` and wakes its waiting writers.
+  // Called with write_mu_ held.
+  void FinishBatch(const dw::Status& result) {
+    batch_->result = result;
+    batch_->done = true;
+    batch_.reset();
+    batch_cv_.notify_all();
+  }
+
   // sqlite's busy handler already waits up to the timeout for BEGIN
   // IMMEDIATE, but some lock states (e.g. another process recovering the
   // WAL) answer SQLITE_BUSY without consulting it; retry those until the
@@ -163,6 +238,9 @@ class SqliteStore final : public Store {
   const SqliteStoreOptions options_;
   std::mutex write_mu_;
   std::unique_ptr<SqliteConn> writer_;  // guarded by write_mu_
+  std::shared_ptr<Batch> batch_;        // the open transaction; write_mu_
+  std::condition_variable batch_cv_;    // with write_mu_
+  std::atomic<int> queued_{0};          // writers waiting for write_mu_
   std::vector<std::unique_ptr<SqliteConn>> readers_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;

@@ -8,6 +8,11 @@
 // (WAL readers run concurrently with the writer and each other). Every
 // connection caches its prepared statements.
 //
+// Group commit: concurrent Writes share one transaction, each callback in
+// its own SAVEPOINT (a failing callback is undone alone), and one COMMIT -
+// one fsync - makes the whole group durable before any of its Writes
+// returns. Callbacks still run one at a time in arrival order.
+//
 // Opening applies pending schema migrations (store/migrations.hpp), each in
 // its own transaction, and refuses a database whose schema is newer than
 // this build knows.

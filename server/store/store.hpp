@@ -282,8 +282,11 @@ class Store {
   /// writes are serialized). Rolls back when `fn` returns an error (which is
   /// returned unchanged) or throws (kInternal naming the exception). Waiting
   /// for another process's lock retries up to the busy timeout, then
-  /// kUnavailable. `fn` runs at most once. Do not call Write or Read from
-  /// inside `fn`.
+  /// kUnavailable. `fn` runs at most once, on the calling thread. Returns
+  /// OK only once the write is durable. Concurrent Writes may share one
+  /// commit (each still all-or-nothing, applied in arrival order). Do not
+  /// call Write or Read from inside `fn`, nor wait there for another
+  /// thread's Write (writes are serialized: it would wait forever).
   virtual dw::Status Write(const std::function<dw::Status(StoreTx&)>& fn) = 0;
   /// Runs `fn` on a read snapshot; many Reads run concurrently. Errors as
   /// Write. Do not call Write or Read from inside `fn`.

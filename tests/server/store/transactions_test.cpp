@@ -1,6 +1,8 @@
 // Store::Write is all-or-nothing: an error or exception from the callback
 // leaves no row behind, audit events and chain heads included.
+#include <atomic>
 #include <stdexcept>
+#include <thread>
 
 #include "store_test_util.hpp"
 
@@ -105,6 +107,56 @@ TEST_F(StoreTransactions, UncommittedWritesAreInvisibleToReaders) {
   MustRead(*store_, [&](StoreReader& r) {
     EXPECT_EQ(r.ListOrgs({.limit = 10, .offset = 0})->total, 1);
     return dw::OkStatus();
+  });
+}
+
+TEST_F(StoreTransactions, FailingWriteInAGroupUndoesOnlyItself) {
+  // A's callback holds the writer until B is queued behind it, so both
+  // share one transaction: B's failure must undo B's rows and event only,
+  // and A must return only after the shared COMMIT.
+  std::atomic<bool> a_inside{false}, b_calling{false};
+  dw::Status a_status, b_status;
+  std::thread a([&] {
+    a_status = store_->Write([&](StoreTx& tx) {
+      DW_RETURN_IF_ERROR(tx.CreateOrg({.name = "A", .slug = "a"}).status());
+      DW_RETURN_IF_ERROR(tx.AppendAudit(PlatformEvent("a")).status());
+      a_inside = true;
+      while (!b_calling) std::this_thread::yield();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      return dw::OkStatus();
+    });
+    // Returned means committed: a fresh reader sees it.
+    MustRead(*store_, [&](StoreReader& r) {
+      EXPECT_EQ(r.ListOrgs({.limit = 10, .offset = 0})->items.at(0).slug, "a");
+      return dw::OkStatus();
+    });
+  });
+  std::thread b([&] {
+    while (!a_inside) std::this_thread::yield();
+    b_calling = true;
+    b_status = store_->Write([&](StoreTx& tx) {
+      DW_RETURN_IF_ERROR(tx.CreateOrg({.name = "B", .slug = "b"}).status());
+      DW_RETURN_IF_ERROR(tx.AppendAudit(PlatformEvent("b")).status());
+      return dw::Status(dw::StatusCode::kAborted, "b gives up");
+    });
+  });
+  a.join();
+  b.join();
+  EXPECT_TRUE(a_status.ok()) << a_status.ToString();
+  EXPECT_EQ(b_status.code(), dw::StatusCode::kAborted);
+  EXPECT_EQ(RawQuery(path_, "SELECT group_concat(slug) FROM orgs"), "a");
+  MustRead(*store_, [&](StoreReader& r) {
+    DW_ASSIGN_OR_RETURN(auto events, r.LoadChain(kPlatformChainId));
+    EXPECT_EQ(events.size(), 1u);
+    EXPECT_EQ(dw::VerifyAuditEvents(events).status, dw::ChainStatus::kIntact);
+    EXPECT_EQ(r.ChainHead(kPlatformChainId)->next_seq, 1u);
+    return dw::OkStatus();
+  });
+  // The next write continues the chain at seq 1.
+  MustWrite(*store_, [&](StoreTx& tx) {
+    auto e = tx.AppendAudit(PlatformEvent("c"));
+    EXPECT_EQ(e->seq, 1u);
+    return e.status();
   });
 }
 
