@@ -301,6 +301,8 @@ def test_role_changes_noop_self_demotion_sole_owner_and_cross_org(server,
     expect_error(server.request("PATCH", f"/api/v2/admin/memberships/{alice_m}",
                                 {"role": "member"}, token=alice),
                  409, "conflict", ["only owner"])
+    expect_error(server.request("DELETE", f"/api/v2/admin/memberships/{alice_m}",
+                                token=alice), 409, "conflict", ["only owner"])
     # Another org's membership id through this org's route: not found.
     expect_error(server.request("PATCH", f"/api/v2/orgs/{other}/memberships/"
                                 f"{bob_m}", {"role": "viewer"}, token=alice),
@@ -397,6 +399,26 @@ def test_api_key_lifecycle_limit_shown_once_and_revocation(server, alice):
                            ("api_key.revoked", "api_key:" + first["id"]),
                            ("api_key.created", "api_key:" + second["id"]),
                            ("api_key.created", "api_key:" + first["id"])]
+
+
+def test_key_limit_holds_under_concurrent_creation(server, alice):
+    org = create_org(server, alice, "acme")["id"]
+    answers = [None] * 8
+
+    def create(i):
+        answers[i] = server.request("POST", f"/api/v2/orgs/{org}/api-keys",
+                                    {"name": f"k{i}"}, token=alice)
+
+    threads = [threading.Thread(target=create, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(a.status for a in answers)
+    assert statuses == [201] * 2 + [402] * 6, [a.body for a in answers]
+    listed = ok(server.request("GET", f"/api/v2/orgs/{org}/api-keys",
+                               token=alice))
+    assert listed["total"] == 2
 
 
 # ----------------------------------------------------------------- users
