@@ -70,8 +70,11 @@ class DomTreeBuilder {
  private:
   std::shared_ptr<const JsonSource> source_;
   simdjson::dom::parser parser_;
-  std::vector<std::uint32_t> stack_;
-  std::vector<std::uint32_t> counts_;
+  // Per open container (Build): its node, how many children it has seen,
+  // and whether it is an object.
+  std::uint32_t open_[kMaxJsonDepth];
+  std::uint32_t count_[kMaxJsonDepth];
+  bool in_object_[kMaxJsonDepth];
 };
 
 }  // namespace internal

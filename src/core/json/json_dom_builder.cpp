@@ -62,66 +62,65 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
       parser_.implementation->structural_indexes.get();
   const std::uint32_t n_structurals =
       parser_.implementation->n_structural_indexes;
-  std::uint32_t cursor = 0;
-  bool out_of_tokens = false;
-  // Returns the byte offset (in the whole input) of the next token that is
-  // not a separator.
-  auto next_token = [&]() -> std::uint32_t {
-    while (cursor < n_structurals) {
-      char c = base[structurals[cursor]];
-      if (c != ',' && c != ':') break;
-      ++cursor;
-    }
-    if (cursor >= n_structurals) {
-      out_of_tokens = true;  // cannot happen for a tape simdjson accepted
-      return static_cast<std::uint32_t>(offset);
-    }
-    return static_cast<std::uint32_t>(offset + structurals[cursor++]);
-  };
-
-  auto& nodes = out.nodes;
-  // About one node per 8 input bytes. Grow geometrically: callers append
-  // many small spans to one tree, and an exact reserve per span would copy
-  // the whole tree each time.
-  const std::size_t want = nodes.size() + length / 8;
-  if (nodes.capacity() < want) {
-    nodes.reserve(std::max(want, nodes.capacity() * 2));
-  }
-  stack_.clear();
-  counts_.clear();
   // tape[0] holds the index one past the final root word, which closes the
   // document; the values lie strictly between the two root words.
   const std::uint64_t end = (tape[0] & kValueMask) - 1;
+
+  // At most one node per tape word. Grow geometrically: callers append
+  // many small spans to one tree, and an exact reserve per span would copy
+  // the whole tree each time.
+  auto& nodes = out.nodes;
+  const std::size_t want = nodes.size() + end;
+  if (nodes.capacity() < want) {
+    nodes.reserve(std::max(want, nodes.capacity() * 2));
+  }
+
+  // Tape values, keys and container ends appear in the structural index in
+  // the same order, separated by exactly one ':' after each key and one ','
+  // between siblings; the cursor steps over those without reading them.
+  std::uint32_t cursor = 0;
+  int depth = 0;  // open containers; open_[d] and count_[d] describe them
   const char* src = source_->data();
+  auto is_close = [&](std::uint64_t i) {
+    const char t = static_cast<char>(tape[i] >> 56);
+    return t == '}' || t == ']';
+  };
+  // After a complete value: step over the ',' when a sibling follows.
+  auto after_value = [&](std::uint64_t next) {
+    if (depth > 0 && !is_close(next)) ++cursor;
+  };
   for (std::uint64_t i = 1; i < end;) {
     const std::uint64_t word = tape[i];
     const char type = static_cast<char>(word >> 56);
+    if (cursor >= n_structurals) break;  // cannot happen: checked below
     if (type == '}' || type == ']') {
-      next_token();
-      std::uint32_t idx = stack_.back();
-      std::uint32_t count = counts_.back();
-      stack_.pop_back();
-      counts_.pop_back();
-      nodes[idx].a = nodes[idx].type == JsonType::kObject ? count / 2 : count;
-      nodes[idx].b = static_cast<std::uint32_t>(nodes.size());
-      ++i;
+      ++cursor;
+      --depth;
+      JsonNode& n = nodes[open_[depth]];
+      n.a = n.type == JsonType::kObject ? count_[depth] / 2 : count_[depth];
+      n.b = static_cast<std::uint32_t>(nodes.size());
+      after_value(++i);
       continue;
     }
-    if (!counts_.empty()) ++counts_.back();
-    const std::uint32_t at = next_token();
+    std::uint32_t position = 0;  // of this child in its container
+    if (depth > 0) position = count_[depth - 1]++;
+    const std::uint32_t at =
+        static_cast<std::uint32_t>(offset + structurals[cursor++]);
     switch (type) {
       case '{':
       case '[':
-        if (stack_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
+        if (depth >= kMaxJsonDepth) {
           // Too deep for our tree walkers: the slow path reports it.
           return Status(StatusCode::kInvalidArgument, "nested too deeply");
         }
-        stack_.push_back(static_cast<std::uint32_t>(nodes.size()));
-        counts_.push_back(0);
+        open_[depth] = static_cast<std::uint32_t>(nodes.size());
+        count_[depth] = 0;
+        in_object_[depth] = type == '{';
+        ++depth;
         nodes.push_back({type == '{' ? JsonType::kObject : JsonType::kArray, 0,
                          0, 0, 0, at});
         ++i;
-        break;
+        continue;  // no separator right after an opening bracket
       case '"': {
         const std::uint8_t* s = strings + (word & kValueMask);
         std::uint32_t len;
@@ -137,6 +136,12 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
         }
         nodes.push_back(n);
         ++i;
+        // In an object, children alternate key, value: keys are followed
+        // by a ':' rather than a ','.
+        if (depth > 0 && in_object_[depth - 1] && position % 2 == 0) {
+          ++cursor;
+          continue;
+        }
         break;
       }
       case 'l':
@@ -167,8 +172,11 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
         // caller fall back to the On-Demand reader rather than guess.
         return Status(StatusCode::kInternal, "unknown simdjson tape type");
     }
+    after_value(i);
   }
-  if (out_of_tokens || !stack_.empty()) {
+  // Every token and separator consumed, every container closed: the walk
+  // and the index agreed throughout.
+  if (cursor != n_structurals || depth != 0) {
     return Status(StatusCode::kInternal, "tape and structural index disagree");
   }
   return OkStatus();
