@@ -17,6 +17,18 @@ std::string IndexPath(const std::string& base, std::size_t i) {
   return base + "[" + std::to_string(i) + "]";
 }
 
+void GetMembers(const JsonValue& obj, std::span<const std::string_view> keys,
+                std::span<JsonValue> out) {
+  for (JsonMember m : obj.members()) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (m.key == keys[i]) {
+        out[i] = m.value;
+        break;  // keys are distinct
+      }
+    }
+  }
+}
+
 Status WrongType(const JsonValue& v, std::string_view expected,
                  std::string path) {
   std::string msg = path + ": expected ";
@@ -28,7 +40,11 @@ Status WrongType(const JsonValue& v, std::string_view expected,
 
 Status ReadOptionalString(const JsonValue& obj, std::string_view key,
                           const std::string& obj_path, std::string* out) {
-  JsonValue v = obj.Get(key);
+  return ReadOptionalStringValue(obj.Get(key), key, obj_path, out);
+}
+
+Status ReadOptionalStringValue(const JsonValue& v, std::string_view key,
+                               const std::string& obj_path, std::string* out) {
   if (!v.valid() || v.is_null()) return OkStatus();
   if (!v.is_string()) return WrongType(v, "string", JoinPath(obj_path, key));
   *out = std::string(v.as_string());

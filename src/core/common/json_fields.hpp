@@ -5,6 +5,7 @@
 #ifndef DRIFTWISE_SRC_CORE_COMMON_JSON_FIELDS_HPP
 #define DRIFTWISE_SRC_CORE_COMMON_JSON_FIELDS_HPP
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ Status WrongType(const JsonValue& v, std::string_view expected,
 /// absent or null).
 Status ReadOptionalString(const JsonValue& obj, std::string_view key,
                           const std::string& obj_path, std::string* out);
+/// ReadOptionalString for a member already found: `v` is its value (absent
+/// when missing).
+Status ReadOptionalStringValue(const JsonValue& v, std::string_view key,
+                               const std::string& obj_path, std::string* out);
 /// Like ReadOptionalString, but a missing member is an error.
 Status ReadRequiredString(const JsonValue& obj, std::string_view key,
                           const std::string& obj_path, std::string* out);
@@ -34,6 +39,11 @@ Status ReadOptionalBool(const JsonValue& obj, std::string_view key,
 Status ReadStringArray(const JsonValue& obj, std::string_view key,
                        const std::string& obj_path, bool required,
                        std::vector<std::string>* out);
+
+/// Looks up members `keys` of `obj` in one pass: out[i] is the value of
+/// keys[i], absent when missing; the last duplicate wins, as with Get.
+void GetMembers(const JsonValue& obj, std::span<const std::string_view> keys,
+                std::span<JsonValue> out);
 
 /// `base.key` (or `key` when base is empty), for error paths.
 std::string JoinPath(const std::string& base, std::string_view key);

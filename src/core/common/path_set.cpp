@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "json/json_impl.hpp"
+
 namespace dw {
 inline namespace v1 {
 namespace internal {
@@ -94,9 +96,14 @@ void PathSet::SortUnique() {
   auto at = [this](const std::pair<std::uint32_t, std::uint32_t>& r) {
     return PathSteps(steps_).subspan(r.first, r.second);
   };
-  std::sort(ranges_.begin(), ranges_.end(), [&](const auto& x, const auto& y) {
+  auto less = [&](const auto& x, const auto& y) {
     return StepsLess(at(x), at(y));
-  });
+  };
+  // A diff of objects with sorted keys (Terraform writes them so) is
+  // usually in order already.
+  if (!std::is_sorted(ranges_.begin(), ranges_.end(), less)) {
+    std::sort(ranges_.begin(), ranges_.end(), less);
+  }
   auto same = [&](const auto& x, const auto& y) {
     PathSteps a = at(x), b = at(y);
     return std::equal(a.begin(), a.end(), b.begin(), b.end());
@@ -113,7 +120,11 @@ std::vector<std::string> PathSet::Format() const {
   return out;
 }
 
-void CollectTrueSteps(JsonValue mask, PathSet& out) {
+void CollectTrueSteps(JsonValue mask, PathSet& out, const JsonValue& parent) {
+  if (mask.is_container() && parent.is_object()) {
+    std::string_view text = JsonDocImpl::TextBeforeSibling(mask, parent);
+    if (!text.empty() && text.find("true") == std::string_view::npos) return;
+  }
   std::vector<PathStep> path;
   TrueSteps(mask, path, out);
 }

@@ -69,8 +69,11 @@ class PathSet {
 };
 
 /// Adds every path at which `mask` (an after_unknown or *_sensitive mask)
-/// is `true`. A `true` mask at the root adds the empty path.
-void CollectTrueSteps(JsonValue mask, PathSet& out);
+/// is `true`. A `true` mask at the root adds the empty path. With `parent`
+/// (the object holding the mask), a mask whose input text has no `true` in
+/// it is not walked: most masks are all false or empty.
+void CollectTrueSteps(JsonValue mask, PathSet& out,
+                      const JsonValue& parent = JsonValue());
 
 /// The value at `path` inside `root` (absent when any step is missing).
 JsonValue ValueAtSteps(JsonValue root, PathSteps path);

@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <system_error>
@@ -69,22 +70,24 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
                           const ParsePlanOptions& options, ResourceChange& rc) {
   if (!obj.is_object()) return internal::WrongType(obj, "object", path);
   rc.offset = obj.offset();
-  DW_RETURN_IF_ERROR(
-      internal::ReadOptionalString(obj, "address", path, &rc.address));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "previous_address", path,
-                                                  &rc.previous_address));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "module_address", path,
-                                                  &rc.module_address));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "mode", path, &rc.mode));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "type", path, &rc.type));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "name", path, &rc.name));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "provider_name", path,
-                                                  &rc.provider_name));
-  DW_RETURN_IF_ERROR(
-      internal::ReadOptionalString(obj, "deposed", path, &rc.deposed));
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(obj, "action_reason", path,
-                                                  &rc.action_reason));
-  JsonValue index = obj.Get("index");
+  // One pass over the members instead of a lookup per field, then the
+  // checks in their usual order.
+  static constexpr std::string_view kKeys[] = {
+      "address", "previous_address", "module_address", "mode",          "type",
+      "name",    "provider_name",    "deposed",        "action_reason", "index",
+      "change"};
+  std::string* const strings[] = {&rc.address,        &rc.previous_address,
+                                  &rc.module_address, &rc.mode,
+                                  &rc.type,           &rc.name,
+                                  &rc.provider_name,  &rc.deposed,
+                                  &rc.action_reason};
+  JsonValue values[std::size(kKeys)];
+  internal::GetMembers(obj, kKeys, values);
+  for (std::size_t i = 0; i < std::size(strings); ++i) {
+    DW_RETURN_IF_ERROR(internal::ReadOptionalStringValue(values[i], kKeys[i],
+                                                         path, strings[i]));
+  }
+  const JsonValue index = values[9];
   if (index.valid() && !index.is_null()) rc.index_json = index.ToJson();
   if (rc.address.empty()) {
     // Some Terraform 0.15/1.0 plans omit `address` in resource_drift; it is
@@ -103,7 +106,7 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
     if (!rc.index_json.empty()) rc.address += "[" + rc.index_json + "]";
   }
 
-  JsonValue change = obj.Get("change");
+  const JsonValue change = values[10];
   std::string change_path = JoinPath(path, "change");
   if (!change.valid()) {
     return InvalidArgumentError(change_path + ": required field is missing",
@@ -126,12 +129,17 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
   rc.importing = importing.valid() && !importing.is_null();
   DW_RETURN_IF_ERROR(ReadReplacePaths(change, change_path, &rc.replace_paths));
 
-  JsonValue before = change.Get("before");
-  JsonValue after = change.Get("after");
+  static constexpr std::string_view kSides[] = {
+      "before", "after", "after_unknown", "before_sensitive",
+      "after_sensitive"};
+  JsonValue sides[std::size(kSides)];
+  internal::GetMembers(change, kSides, sides);
+  const JsonValue before = sides[0];
+  const JsonValue after = sides[1];
   internal::PathSet unknown, sensitive;
-  internal::CollectTrueSteps(change.Get("after_unknown"), unknown);
-  internal::CollectTrueSteps(change.Get("before_sensitive"), sensitive);
-  internal::CollectTrueSteps(change.Get("after_sensitive"), sensitive);
+  internal::CollectTrueSteps(sides[2], unknown, change);
+  internal::CollectTrueSteps(sides[3], sensitive, change);
+  internal::CollectTrueSteps(sides[4], sensitive, change);
   unknown.SortUnique();
   sensitive.SortUnique();
   rc.unknown_paths = unknown.Format();
