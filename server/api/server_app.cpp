@@ -32,6 +32,8 @@ struct ServerApp::Impl {
 
 namespace {
 
+constexpr std::size_t kMaxBearerTokenBytes = 6144;
+
 // Fills issuer, audience and JWKS location from a dev-issuer directory.
 Status ApplyDevIssuer(ServerConfig& config) {
   if (config.dev_issuer_dir.empty()) return OkStatus();
@@ -73,6 +75,10 @@ Result<std::unique_ptr<JwtVerifier>> MakeVerifier(const ServerConfig& config) {
   verifier_config.issuer = config.oidc_issuer;
   verifier_config.audience = config.oidc_audience;
   verifier_config.leeway_seconds = config.oidc_leeway_s;
+  // Below the transport's 8 KiB header-line limit, so an oversize token is
+  // refused by the verifier with the generic 401 rather than by the HTTP
+  // parser with a 400 (real IdP tokens stay well under 4 KiB).
+  verifier_config.max_token_bytes = kMaxBearerTokenBytes;
   return JwtVerifier::Create(verifier_config, source.value());
 }
 
