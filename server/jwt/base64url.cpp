@@ -63,10 +63,6 @@ std::string Base64UrlEncode(std::string_view bytes) {
 }
 
 Result<std::string> Base64UrlDecode(std::string_view text) {
-  if (text.size() % 4 == 1) {
-    return InvalidArgumentError("invalid base64url length " +
-                                std::to_string(text.size()));
-  }
   std::string out;
   out.reserve(text.size() * 3 / 4);
   std::uint32_t acc = 0;
@@ -86,6 +82,11 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
       bits -= 8;
       out += static_cast<char>(acc >> bits & 0xff);
     }
+  }
+  // Checked after the characters: "Zg=" says '=', not "length 3".
+  if (text.size() % 4 == 1) {
+    return InvalidArgumentError("invalid base64url length " +
+                                std::to_string(text.size()));
   }
   // What is left over (2 or 4 bits) must be zero: a canonical encoding.
   if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) {

@@ -40,8 +40,14 @@ Result<std::shared_ptr<EVP_PKEY>> FromData(const char* type,
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0 ||
       EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
+    // With the coordinate lengths already checked, an EC import fails only
+    // for a point off the curve.
+    const std::string detail = OpenSslError();
+    if (std::string_view(type) == "EC") {
+      return KeyError("EC point is not on P-256");
+    }
     return KeyError(std::string("OpenSSL rejected the ") + type +
-                    " key: " + OpenSslError());
+                    " key: " + detail);
   }
   std::shared_ptr<EVP_PKEY> key(raw, EvpPkeyFree());
   // Checks the EC point is on the curve, and RSA n/e sanity.
