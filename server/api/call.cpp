@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <vector>
 
 #include "http/errors.hpp"
 
@@ -39,6 +40,61 @@ bool HasType(const nlohmann::json& value, BodyField::Type type) {
       return value.is_boolean();
   }
   return false;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Request bodies are small objects; deeper nesting is an attack, refused
+// before it costs anything.
+constexpr int kMaxBodyDepth = 32;
+
+struct BodyRejected {
+  std::string message;
+};
+
+// Parses with two checks nlohmann does not make: duplicate member names
+// (which value would win is exactly the ambiguity an attacker uses to slip
+// a field past a validator) and nesting depth.
+nlohmann::json ParseStrictJson(const std::string& text) {
+  std::vector<std::vector<std::string>> seen;  // member names per open object
+  auto callback = [&seen](int depth, nlohmann::json::parse_event_t event,
+                          nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (depth > kMaxBodyDepth) {
+      throw BodyRejected{"request body nests deeper than " +
+                         std::to_string(kMaxBodyDepth) + " levels"};
+    }
+    if (event == E::object_start) seen.emplace_back();
+    if (event == E::object_end && !seen.empty()) seen.pop_back();
+    if (event == E::key && !seen.empty()) {
+      const std::string name = parsed.get<std::string>();
+      for (const std::string& other : seen.back()) {
+        if (other == name) {
+          throw BodyRejected{"duplicate field \"" + name + "\""};
+        }
+      }
+      seen.back().push_back(name);
+    }
+    return true;
+  };
+  return nlohmann::json::parse(text, callback);
 }
 
 }  // namespace
@@ -88,15 +144,19 @@ void Call::FailOrgNotFound() { Fail(404, kErrNotFound, "org not found"); }
 std::optional<nlohmann::json> Call::StrictBody(
     std::initializer_list<BodyField> fields) {
   if (auto type = req.Header("Content-Type")) {
-    const std::string_view media = type->substr(0, type->find(';'));
-    if (media != "application/json") {
+    // Media types compare case-insensitively (RFC 9110 §8.3.1).
+    const std::string_view media = TrimSpaces(type->substr(0, type->find(';')));
+    if (!EqualsIgnoreCase(media, "application/json")) {
       Fail(415, kErrValidation, "Content-Type must be application/json");
       return std::nullopt;
     }
   }
   nlohmann::json body;
   try {
-    body = nlohmann::json::parse(req.body);
+    body = ParseStrictJson(req.body);
+  } catch (const BodyRejected& e) {
+    Fail(400, kErrValidation, e.message);
+    return std::nullopt;
   } catch (const nlohmann::json::parse_error& e) {
     Fail(400, kErrValidation,
          "request body is not valid JSON (at byte " + std::to_string(e.byte) +
