@@ -125,7 +125,8 @@ void CollectTrueSteps(JsonValue mask, PathSet& out, const JsonValue& parent) {
     std::string_view text = JsonDocImpl::TextBeforeSibling(mask, parent);
     if (!text.empty() && text.find("true") == std::string_view::npos) return;
   }
-  std::vector<PathStep> path;
+  std::vector<PathStep>& path = out.walk_buffer();
+  path.clear();
   TrueSteps(mask, path, out);
 }
 

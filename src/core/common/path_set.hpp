@@ -62,8 +62,17 @@ class PathSet {
   void SortUnique();
   /// The §3.1 text of every path, in order.
   std::vector<std::string> Format() const;
+  /// Empties the set, keeping its memory for the next use.
+  void Clear() noexcept {
+    steps_.clear();
+    ranges_.clear();
+  }
+  /// A buffer for the path being walked by whatever fills this set, kept
+  /// with it so that a reused set allocates nothing.
+  std::vector<PathStep>& walk_buffer() noexcept { return walk_; }
 
  private:
+  std::vector<PathStep> walk_;
   std::vector<PathStep> steps_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ranges_;  // at, size
 };

@@ -42,7 +42,9 @@ bool EqualOrBothNull(const JsonValue& a, const JsonValue& b) {
 
 class DiffWalker {
  public:
-  explicit DiffWalker(PathSet& out) : out_(out) {}
+  explicit DiffWalker(PathSet& out) : out_(out), path_(out.walk_buffer()) {
+    path_.clear();
+  }
 
   void Walk(const JsonValue& b, const JsonValue& a) {
     bool b_leaf = IsLeaf(b), a_leaf = IsLeaf(a);
@@ -123,7 +125,7 @@ class DiffWalker {
   }
 
   PathSet& out_;
-  std::vector<PathStep> path_;  // keys borrowed from the trees
+  std::vector<PathStep>& path_;  // keys borrowed from the trees
 };
 
 }  // namespace

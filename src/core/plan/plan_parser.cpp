@@ -65,9 +65,17 @@ Status ReadReplacePaths(const JsonValue& change, const std::string& path,
   return OkStatus();
 }
 
+// Path sets a thread reuses from change to change, so that reading a change
+// allocates only what it hands out. Their steps borrow keys from the change
+// being read; each is cleared before use.
+struct ChangeScratch {
+  internal::PathSet unknown, sensitive, changed;
+};
+
 // Fills `rc` from one resource_changes / resource_drift entry.
 Status ReadResourceChange(const JsonValue& obj, const std::string& path,
-                          const ParsePlanOptions& options, ResourceChange& rc) {
+                          const ParsePlanOptions& options, ResourceChange& rc,
+                          ChangeScratch& scratch) {
   if (!obj.is_object()) return internal::WrongType(obj, "object", path);
   rc.offset = obj.offset();
   // One pass over the members instead of a lookup per field, then the
@@ -136,7 +144,10 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
   internal::GetMembers(change, kSides, sides);
   const JsonValue before = sides[0];
   const JsonValue after = sides[1];
-  internal::PathSet unknown, sensitive;
+  internal::PathSet& unknown = scratch.unknown;
+  internal::PathSet& sensitive = scratch.sensitive;
+  unknown.Clear();
+  sensitive.Clear();
   internal::CollectTrueSteps(sides[2], unknown, change);
   internal::CollectTrueSteps(sides[3], sensitive, change);
   internal::CollectTrueSteps(sides[4], sensitive, change);
@@ -145,7 +156,8 @@ Status ReadResourceChange(const JsonValue& obj, const std::string& path,
   rc.unknown_paths = unknown.Format();
   rc.sensitive_paths = sensitive.Format();
   if (options.compute_diff) {
-    internal::PathSet changed;
+    internal::PathSet& changed = scratch.changed;
+    changed.Clear();
     internal::CollectChangedPaths(before, after, change, changed);
     for (std::size_t i = 0; i < unknown.size(); ++i) {
       if (!unknown[i].empty()) changed.Add(unknown[i]);
@@ -177,6 +189,7 @@ Status ReadDeferredChanges(const JsonValue& list,
   if (list.is_null()) return OkStatus();
   if (!list.is_array()) return internal::WrongType(list, "array", path);
   std::size_t i = 0;
+  ChangeScratch scratch;
   for (JsonValue entry : list.elements()) {
     std::string epath = internal::IndexPath(path, i++);
     if (!entry.is_object()) return internal::WrongType(entry, "object", epath);
@@ -185,7 +198,7 @@ Status ReadDeferredChanges(const JsonValue& list,
         internal::ReadOptionalString(entry, "reason", epath, &d.reason));
     JsonValue rc = entry.Get("resource_change");
     DW_RETURN_IF_ERROR(ReadResourceChange(
-        rc, JoinPath(epath, "resource_change"), options, d.change));
+        rc, JoinPath(epath, "resource_change"), options, d.change, scratch));
     d.change.length = rc.ToJson().size();  // compact length: no source span
     out->push_back(std::move(d));
   }
@@ -294,6 +307,7 @@ class ChangeListProcessor {
         : dom(source), tree(NewTree(source)) {}
     internal::DomTreeBuilder dom;
     std::shared_ptr<JsonDocImpl> tree;  // this batch's changes, appended
+    ChangeScratch scratch;
   };
   struct Slot {
     ResourceChange rc;
@@ -369,7 +383,7 @@ class ChangeListProcessor {
         root,
         internal::IndexPath(p.drift ? "resource_drift" : "resource_changes",
                             p.index),
-        options_, slot.rc);
+        options_, slot.rc, worker.scratch);
   }
 
   void EndBatch(Worker& worker) {
@@ -518,9 +532,10 @@ class PlanReader {
       DW_RETURN_IF_ERROR(builder_.Append(elem));
       std::shared_ptr<JsonDocImpl> tree = builder_.Finish();
       ResourceChange rc;
+      ChangeScratch scratch;
       pending.error = ReadResourceChange(
           tree->Value(0), internal::IndexPath(name, pending.index), options_,
-          rc);
+          rc, scratch);
       if (pending.error.ok()) {
         pending.error = InternalError("resource change is not an object");
       }
