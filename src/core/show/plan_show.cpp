@@ -53,14 +53,20 @@ void WriteChangeJson(JsonWriter& w, const ResourceChange& rc) {
   w.EndObject();
 }
 
-// A rendered list of standalone items, closed at the depth it ends up at.
-std::string List(std::string& items, std::size_t count) {
-  if (count == 0) return "[]";
-  std::string out = "[";
+// Writes a list of standalone items (rendered at the depth they end up at)
+// as the next value, appending the items' text once rather than copying it
+// into an intermediate string: on large plans it is megabytes.
+void WriteList(JsonWriter& w, std::string& out, std::string& items,
+               std::size_t count) {
+  if (count == 0) {
+    w.Raw("[]");
+    return;
+  }
+  w.Raw("[");  // the writer places the value; the rest continues its text
   out += items;
   out += "\n  ]";
   items.clear();
-  return out;
+  items.shrink_to_fit();
 }
 
 std::string_view ActionSymbol(const ResourceChange& rc) {
@@ -197,6 +203,7 @@ Status PlanShowJsonStream::OnChange(const ResourceChange& rc, bool drift) {
 
 std::string PlanShowJsonStream::Finish(const Plan& plan) {
   std::string out;
+  out.reserve(changes_.size() + drift_.size() + 4096);
   JsonWriter w(&out, 2);
   w.BeginObject();
   w.Member("format_version", plan.format_version);
@@ -211,9 +218,9 @@ std::string PlanShowJsonStream::Finish(const Plan& plan) {
     w.Bool(true);
   }
   w.Key("resource_changes");
-  w.Raw(List(changes_, change_count_));
+  WriteList(w, out, changes_, change_count_);
   w.Key("resource_drift");
-  w.Raw(List(drift_, drift_count_));
+  WriteList(w, out, drift_, drift_count_);
   w.Key("output_changes");
   w.BeginObject();
   for (const OutputChange& oc : plan.output_changes) {
