@@ -19,6 +19,7 @@
 #include "common/json_fields.hpp"
 #include "driftwise/plan.hpp"
 #include "json/json_builder.hpp"
+#include "plan_locator.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -445,9 +446,7 @@ class PlanReader {
         std::string_view raw;
         DW_RETURN_IF_ERROR(RawValue(value, doc, &raw));
         spans.push_back({name, {start, raw.size()}});
-        if (name == "output_changes" || name == "format_version" ||
-            name == "terraform_version" || name == "errored" ||
-            name == "applyable" || name == "complete" || name == "timestamp") {
+        if (ReadNow(name)) {
           DW_ASSIGN_OR_RETURN(
               JsonDocument sub,
               internal::ParseJsonSpan(source_, start, raw.size()));
@@ -464,12 +463,43 @@ class PlanReader {
     return OkStatus();
   }
 
+  /// Read() from the fast locator's result (plan_locator.hpp): the same
+  /// field names, spans, plan fields and pending changes.
+  Status ReadLocated(
+      const internal::LocatedPlan& located, Plan& plan,
+      std::vector<std::string>& names,
+      std::vector<std::pair<std::string,
+                            std::pair<std::uint64_t, std::uint64_t>>>& spans) {
+    for (const internal::LocatedField& f : located.fields) {
+      names.push_back(f.name);
+      spans.push_back({f.name, {f.offset, f.length}});
+      if (ReadNow(f.name)) {
+        DW_ASSIGN_OR_RETURN(JsonDocument sub, internal::ParseJsonSpan(
+                                                  source_, f.offset, f.length));
+        DW_RETURN_IF_ERROR(ReadKnownScalar(f.name, sub, plan));
+      }
+    }
+    for (const internal::LocatedChange& c : located.changes) {
+      pending_.push_back({c.offset, c.length, c.drift, c.index, OkStatus()});
+    }
+    return OkStatus();
+  }
+
   /// The resource changes located by Read(), in input order.
   std::vector<PendingChange>& pending() { return pending_; }
+  /// Forgets what was located, for a second attempt.
+  void Reset() { pending_.clear(); }
 
  private:
   std::uint64_t Offset(const char* p) const {
     return static_cast<std::uint64_t>(p - source_->data());
+  }
+
+  // Top-level fields read during the first pass; the rest are only located.
+  static bool ReadNow(std::string_view name) {
+    return name == "output_changes" || name == "format_version" ||
+           name == "terraform_version" || name == "errored" ||
+           name == "applyable" || name == "complete" || name == "timestamp";
   }
 
   Status Syntax(simdjson::error_code e, simdjson::ondemand::document& doc) {
@@ -680,10 +710,25 @@ struct PlanReaderAccess {
         spans;
     PlanReader reader(source, options, *storage);
     Status st;
+    // First pass: locate everything. Its structural index (4 bytes per
+    // token of the whole input) is freed before the second pass parses the
+    // changes, which keeps peak memory well under twice the input. The fast
+    // locator reads well-formed plans; the On-Demand reader takes the rest
+    // (and any error, which it describes exactly).
+    bool located = false;
     {
-      // First pass: locate everything. Its structural index (4 bytes per
-      // token of the whole input) is freed before the second pass parses
-      // the changes, which keeps peak memory well under twice the input.
+      internal::LocatedPlan fast;
+      if (internal::LocatePlan(*source, fast)) {
+        located = reader.ReadLocated(fast, plan, plan.field_names_, spans).ok();
+        if (!located) {
+          plan = Plan();
+          spans.clear();
+          reader.Reset();
+          storage->sections.clear();
+        }
+      }
+    }
+    if (!located) {
       simdjson::ondemand::parser parser;
       simdjson::ondemand::document doc;
       if (auto e = parser.iterate(internal::PaddedView(*source)).get(doc)) {

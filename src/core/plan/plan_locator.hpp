@@ -1,0 +1,61 @@
+// File: src/core/plan/plan_locator.hpp
+//
+// The fast first pass over a plan: simdjson's stage 1 builds the structural
+// index (every bracket, separator and value start outside strings), and one
+// walk over it records where each top-level field and each entry of
+// resource_changes / resource_drift lies. Nothing is parsed here; the
+// entries are parsed later, in batches.
+//
+// It reads well-formed plans only. Anything unusual (a stage 1 error, an
+// escaped top-level key, a change list that is not an array, an entry that
+// is not an object, unbalanced brackets, trailing content) makes it return
+// false, and the On-Demand reader, which names every problem exactly, reads
+// the plan instead. For the plans it accepts, it locates exactly what the
+// On-Demand reader locates.
+//
+// The structural index takes 4 bytes per token of the whole input; it is
+// placed on transparent huge pages where the kernel allows, because
+// faulting it in 4 KiB at a time costs more than building it.
+#ifndef DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
+#define DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "json/json_impl.hpp"
+
+namespace dw {
+inline namespace v1 {
+namespace internal {
+
+/// One top-level member: its (unescaped) name and the bytes of its value.
+struct LocatedField {
+  std::string name;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+/// One entry of a change list: the bytes of the object.
+struct LocatedChange {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+  bool drift = false;       // in resource_drift rather than resource_changes
+  std::uint32_t index = 0;  // position in its list
+};
+
+struct LocatedPlan {
+  std::vector<LocatedField> fields;    // in input order
+  std::vector<LocatedChange> changes;  // in input order
+};
+
+/// Locates the fields and changes of the plan in `source`. Returns false
+/// (with `out` in an unspecified state) when the caller must use the
+/// On-Demand reader instead. Thread-safe; allocates its own buffers.
+bool LocatePlan(const JsonSource& source, LocatedPlan& out);
+
+}  // namespace internal
+}  // namespace v1
+}  // namespace dw
+
+#endif  // DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
