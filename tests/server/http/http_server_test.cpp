@@ -219,11 +219,15 @@ TEST_F(HttpServerTest, BeforeRouteHookSeesTheRouteAndCanAnswer) {
         res.body = "{}";
       },
       "OIDCBearer");
-  Start();
-  ts_.dispatcher->SetBeforeRoute(
-      [](const RouteSpec& route, HttpRequest& req, HttpResponse& res) {
+  HttpServerOptions opts;
+  opts.max_body_bytes = 1024;
+  ts_.Start(
+      opts, [](const RouteSpec& route, HttpRequest& req, HttpResponse& res) {
         if (route.auth == kAuthNone) return true;
         if (req.Header("Authorization") == "Bearer good") return true;
+        if (req.Header("Authorization") == "Bearer throw") {
+          throw std::runtime_error("verifier broke");
+        }
         WriteError(req, res, 401, "unauthenticated", "bearer token required");
         return false;
       });
@@ -236,6 +240,12 @@ TEST_F(HttpServerTest, BeforeRouteHookSeesTheRouteAndCanAnswer) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(handled.load(), 1);
+  // A hook that throws is contained like a handler that throws.
+  res = cli.Get("/api/v2/private", {{"Authorization", "Bearer throw"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 500);
+  EXPECT_EQ(handled.load(), 1);
+  EXPECT_EQ(res->body.find("verifier"), std::string::npos);
 }
 
 TEST_F(HttpServerTest, RequestIdIsEchoedOrReplacedWhenUnsafe) {

@@ -40,12 +40,13 @@ struct TestServer {
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
-  void Start(HttpServerOptions opts = {}) {
+  void Start(HttpServerOptions opts = {}, BeforeRouteHook hook = nullptr) {
     opts.port = 0;
     server = std::make_unique<HttpServer>(opts);
     Status s = server->Bind();
     ASSERT_TRUE(s.ok()) << s.ToString();
     dispatcher = std::make_unique<Dispatcher>(router, metrics, *access_log);
+    if (hook) dispatcher->SetBeforeRoute(std::move(hook));
     server->SetRejectObserver(dispatcher->RejectObserver());
     thread = std::thread([this] { server->Serve(std::ref(*dispatcher)); });
   }
