@@ -100,9 +100,15 @@ void PathSet::SortUnique() {
     return StepsLess(at(x), at(y));
   };
   // A diff of objects with sorted keys (Terraform writes them so) is
-  // usually in order already.
-  if (!std::is_sorted(ranges_.begin(), ranges_.end(), less)) {
-    std::sort(ranges_.begin(), ranges_.end(), less);
+  // usually in order already, or two ordered runs (changed paths, then the
+  // unknown ones): merge those rather than sort.
+  auto mid = std::is_sorted_until(ranges_.begin(), ranges_.end(), less);
+  if (mid != ranges_.end()) {
+    if (std::is_sorted(mid, ranges_.end(), less)) {
+      std::inplace_merge(ranges_.begin(), mid, ranges_.end(), less);
+    } else {
+      std::sort(ranges_.begin(), ranges_.end(), less);
+    }
   }
   auto same = [&](const auto& x, const auto& y) {
     PathSteps a = at(x), b = at(y);
