@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -63,8 +64,42 @@ void AppendTimestamp(std::string& out) {
   out.append(cached).append(frac);
 }
 
-std::string_view CapPath(std::string_view path) {
-  return path.size() > kMaxLoggedPath ? path.substr(0, kMaxLoggedPath) : path;
+bool IsTokenChar(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+         (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '.';
+}
+
+// A path segment that looks like a credential pasted into a URL by mistake:
+// an API key ("dw_" + prefix + "_" + secret) or a JWT (three base64url
+// parts, the first starting "eyJ"). Logs must never hold secrets, even ones
+// a client put where they do not belong.
+bool LooksLikeSecret(std::string_view segment) {
+  if (segment.size() < 24) return false;
+  for (char c : segment) {
+    if (!IsTokenChar(c)) return false;
+  }
+  if (segment.substr(0, 3) == "dw_") return true;
+  return segment.substr(0, 3) == "eyJ" &&
+         std::count(segment.begin(), segment.end(), '.') == 2;
+}
+
+// The path as logged: capped, with credential-looking segments replaced.
+std::string CapPath(std::string_view path) {
+  if (path.size() > kMaxLoggedPath) path = path.substr(0, kMaxLoggedPath);
+  std::string out;
+  out.reserve(path.size());
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    out.append(LooksLikeSecret(segment) ? std::string_view("[redacted]")
+                                        : segment);
+    if (end == path.size()) break;
+    out.push_back('/');
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace

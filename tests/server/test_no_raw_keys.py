@@ -76,6 +76,10 @@ def test_no_raw_key_or_token_at_rest_or_in_logs(tmp_path):
         # Both credentials at once: refused, still not logged.
         r = srv.request("GET", f"/api/v2/orgs/{org}", token=token, api_key=raw)
         assert r.status == 400
+        # Pasted into the path (as an org id, or as a path of its own): the
+        # access log redacts credential-looking segments.
+        assert srv.request("GET", f"/api/v2/orgs/{raw}", token=token).status == 404
+        assert srv.request("GET", f"/{raw}").status == 404
         # A tampered secret under a real prefix.
         assert srv.request("GET", f"/api/v2/orgs/{org}", api_key=raw[:-1] + (
             "A" if raw[-1] != "A" else "B")).status == 401

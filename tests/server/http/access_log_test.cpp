@@ -82,6 +82,26 @@ TEST(AccessLogTest, LongPathsAreCapped) {
   EXPECT_EQ(parsed["path"].get<std::string>().size(), 512u);
 }
 
+TEST(AccessLogTest, CredentialsPastedIntoPathsAreRedacted) {
+  AccessRecord r = Record(404);
+  const std::string key =
+      "dw_AbCdEfGhIjKl_0123456789abcdefghijABCDEFGHIJ0123456789x";
+  const std::string jwt = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+  const std::string path = "/api/v2/orgs/" + key + "/x/" + jwt + "/api-keys";
+  r.path = path;
+  json parsed = json::parse(AccessLog::FormatLine(r, AccessLogFormat::kJson));
+  EXPECT_EQ(parsed["path"], "/api/v2/orgs/[redacted]/x/[redacted]/api-keys");
+  const std::string text = AccessLog::FormatLine(r, AccessLogFormat::kText);
+  EXPECT_EQ(text.find(key), std::string::npos);
+  EXPECT_EQ(text.find(jwt), std::string::npos);
+  // Ordinary ids (UUIDs) stay readable.
+  const std::string uuid_path =
+      "/api/v2/orgs/0fd79668-021b-49e7-aeb0-ff669bbe16d0";
+  r.path = uuid_path;
+  parsed = json::parse(AccessLog::FormatLine(r, AccessLogFormat::kJson));
+  EXPECT_EQ(parsed["path"], uuid_path);
+}
+
 TEST(AccessLogTest, AsyncFileLogKeepsEveryLineInOrder) {
   const std::string path = TempPath("async");
   std::remove(path.c_str());
