@@ -26,8 +26,9 @@
 //                 "flip-signature-bit", "truncate-signature",
 //                 "noncanonical-signature-tail", "plus-in-signature",
 //                 "slash-in-signature", "two-parts", "four-parts",
-//                 "oversize" (a 9000-byte claim); and, applied before
-//                 signing so only the encoding is wrong: "pad-header",
+//                 "oversize" (a "pad" claim making the token a few bytes
+//                 longer than the context's max_token_bytes); and, applied
+//                 before signing so only the encoding is wrong: "pad-header",
 //                 "pad-payload", "space-in-payload", "newline-in-payload"
 // Strings in "header", "claims", "raw_*" may use ${issuer}, ${audience},
 // ${now}, ${now+N}, ${now-N}.
@@ -39,6 +40,7 @@
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -65,6 +67,8 @@ struct CorpusContext {
   std::string issuer;
   std::string audience;
   std::int64_t now = 0;
+  /// The verifier's token size cap; "oversize" tokens are a little longer.
+  std::size_t max_token_bytes = 8192;
 };
 
 #ifdef DW_SOURCE_DIR
@@ -220,9 +224,33 @@ inline void Mutate(std::string& token, const std::string& op,
 
 }  // namespace corpus_detail
 
+inline std::string BuildJwtCaseTokenWithPad(const nlohmann::json& spec,
+                                            const CorpusContext& ctx,
+                                            std::size_t pad);
+
 /// Builds the token one case describes (see the file comment).
 inline std::string BuildJwtCaseToken(const nlohmann::json& spec,
                                      const CorpusContext& ctx) {
+  bool oversize = false;
+  for (const auto& m : spec.value("mutate", nlohmann::json::array())) {
+    oversize = oversize || m == "oversize";
+  }
+  if (!oversize) return BuildJwtCaseTokenWithPad(spec, ctx, 0);
+  // Just over the cap (by at most a few bytes), so that it is the verifier's
+  // cap that rejects it and not, in an HTTP test, the transport's header
+  // line limit. Each base64url character carries 3/4 of a byte.
+  std::size_t pad = 1;
+  for (;;) {
+    std::string token = BuildJwtCaseTokenWithPad(spec, ctx, pad);
+    if (token.size() > ctx.max_token_bytes) return token;
+    pad += std::max<std::size_t>(
+        1, (ctx.max_token_bytes + 1 - token.size()) * 3 / 4);
+  }
+}
+
+inline std::string BuildJwtCaseTokenWithPad(const nlohmann::json& spec,
+                                            const CorpusContext& ctx,
+                                            std::size_t pad) {
   using namespace corpus_detail;
   const std::string name = spec.value("name", "?");
   const TestKey& signer = ctx.keys.at(spec.value("key", "rsa"));
@@ -241,9 +269,7 @@ inline std::string BuildJwtCaseToken(const nlohmann::json& spec,
       {"jti", "corpus-" + name}};
   if (spec.contains("claims")) MergeInto(claims, spec["claims"], ctx);
   const auto mutations = spec.value("mutate", nlohmann::json::array());
-  for (const auto& m : mutations) {
-    if (m == "oversize") claims["pad"] = std::string(9000, 'a');
-  }
+  if (pad > 0) claims["pad"] = std::string(pad, 'a');
   const std::string header_text = spec.contains("raw_header")
                                       ? Expand(spec["raw_header"], ctx)
                                       : header.dump();
@@ -297,17 +323,19 @@ inline nlohmann::json LoadJwtNegativeCorpus(const std::string& path) {
 }
 
 /// Every case of the corpus as a token that must be rejected by a verifier
-/// configured with `issuer`, `audience`, the default leeway (30 s) and token
-/// size cap (8192 bytes), trusting keys.JwksJson(), at time `now`.
+/// configured with `issuer`, `audience`, the default leeway (30 s) and a
+/// token size cap of `max_token_bytes`, trusting keys.JwksJson(), at time
+/// `now`.
 inline std::vector<NegativeCase> BuildJwtNegativeCorpus(
     const TestKeys& keys, const std::string& issuer,
     const std::string& audience, std::int64_t now,
+    std::size_t max_token_bytes = 8192,
     const std::string& path
 #ifdef DW_SOURCE_DIR
     = kJwtNegativeCorpusPath
 #endif
 ) {
-  const CorpusContext ctx{keys, issuer, audience, now};
+  const CorpusContext ctx{keys, issuer, audience, now, max_token_bytes};
   std::vector<NegativeCase> out;
   for (const auto& spec : LoadJwtNegativeCorpus(path)) {
     out.push_back({spec.at("name").get<std::string>(), spec.value("why", ""),

@@ -150,6 +150,8 @@ TEST_F(JwtVerifierTest, CorpusCasesFailForTheReasonTheyTarget) {
   EXPECT_EQ(message["noncanonical_base64_signature_tail"].substr(0, 36),
             "signature: non-canonical base64url: ");
   EXPECT_EQ(message["oversize_token"].substr(0, 9), "token is ");
+  EXPECT_NE(message["oversize_token"].find("more than the limit of 8192"),
+            std::string::npos);
   EXPECT_EQ(message["base64_padding"].substr(0, 43),
             "claims: invalid base64url character '=' at ");
   EXPECT_EQ(message["base64_plus"].substr(0, 46),
@@ -172,6 +174,25 @@ TEST_F(JwtVerifierTest, CorpusCasesFailForTheReasonTheyTarget) {
             "email \"user1@example.com\\x00\" is not a plain address");
   EXPECT_EQ(message["email_verified_as_string"],
             "email_verified is not a boolean");
+}
+
+TEST_F(JwtVerifierTest, OversizeCaseIsJustOverTheConfiguredCap) {
+  // The server caps bearer tokens below its transport's header limit; the
+  // corpus follows the cap it is given.
+  for (std::size_t cap : {std::size_t{6144}, std::size_t{8192}}) {
+    JwtVerifierConfig cfg;
+    cfg.max_token_bytes = cap;
+    auto v = MakeVerifier(cfg);
+    for (const auto& c :
+         BuildJwtNegativeCorpus(*keys_, kIssuer, kAudience, kNow, cap)) {
+      if (c.name != "oversize_token") continue;
+      EXPECT_GT(c.token.size(), cap);
+      EXPECT_LE(c.token.size(), cap + 8);
+      EXPECT_EQ(v->Verify(c.token, kNow).status().message(),
+                "token is " + std::to_string(c.token.size()) +
+                    " bytes, more than the limit of " + std::to_string(cap));
+    }
+  }
 }
 
 TEST_F(JwtVerifierTest, AppliesLeewayAtItsBoundaries) {
