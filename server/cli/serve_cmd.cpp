@@ -1,10 +1,11 @@
-// `driftwise serve`: flags, DRIFTWISE_* environment variables and a TOML/INI
-// --config file (precedence: flag > environment > file > default), then the
-// server until SIGTERM/SIGINT.
+// `driftwise serve`: flags, DRIFTWISE_* environment variables and a TOML
+// --config file (cli/config_file.hpp) (precedence: flag > environment > file >
+// default), then the server until SIGTERM/SIGINT.
 #include <cstdio>
 #include <cstdlib>
 
 #include "api/server_app.hpp"
+#include "cli/config_file.hpp"
 #include "cli/server_commands.hpp"
 
 namespace dw::server {
@@ -14,7 +15,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   auto config = std::make_shared<ServerConfig>();
   CLI::App* serve =
       app.add_subcommand("serve", "Serve the DriftWise API v2 over HTTP");
-  serve->set_config("--config", "", "TOML/INI file with any of these options");
+  auto config_file = std::make_shared<std::string>();
+  serve
+      ->add_option("--config", *config_file,
+                   "TOML file with any of these options (see docs/server.md)")
+      ->envname("DRIFTWISE_CONFIG");
   serve->add_option("--listen", config->listen, "HOST:PORT to listen on")
       ->envname("DRIFTWISE_LISTEN")
       ->capture_default_str();
@@ -72,7 +77,16 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->add_option("--wif-service-account",
                    config->federation.service_account_email)
       ->envname("DRIFTWISE_WIF_SERVICE_ACCOUNT");
-  serve->callback([config, exit_code] {
+  serve->callback([serve, config, config_file, exit_code] {
+    if (!config_file->empty()) {
+      Status applied = ApplyConfigFile(*serve, *config_file);
+      if (!applied.ok()) {
+        std::fprintf(stderr, "driftwise serve: %s\n",
+                     applied.message().c_str());
+        *exit_code = 2;
+        return;
+      }
+    }
     // The pepper itself only ever comes from the environment: a flag would
     // show in `ps`.
     if (const char* pepper = std::getenv("DRIFTWISE_API_KEY_PEPPER")) {
