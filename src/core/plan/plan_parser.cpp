@@ -1,9 +1,13 @@
 // File: src/core/plan/plan_parser.cpp
 //
-// Streams a `terraform show -json` plan once with simdjson On-Demand.
-// resource_changes, resource_drift and output_changes are materialized one
-// entry at a time (diffed, then kept or dropped per ParsePlanOptions); every
-// other top-level field is only located, and parsed later by
+// Reads a `terraform show -json` plan in two passes. The first locates
+// every top-level field and every entry of resource_changes and
+// resource_drift (plan_locator.cpp; the On-Demand reader below takes plans
+// the locator refuses, and reports their errors). The second parses the
+// entries in batches with the DOM tree builder, diffs them
+// (resource_change_reader.cpp) and keeps or drops them per
+// ParsePlanOptions. output_changes and the small scalars are read during the
+// first pass; every other field is only located, and parsed later by
 // Plan::Section(). That keeps peak memory near the input size.
 #include <simdjson.h>
 
