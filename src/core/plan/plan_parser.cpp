@@ -140,10 +140,13 @@ class ChangeListProcessor {
   Status Run(std::vector<PendingChange>& pending,
              std::vector<ResourceChange>& changes,
              std::vector<ResourceChange>& drift) {
-    constexpr std::size_t kBatch = 256;
+    // 256 changes per thread per batch: each batch starts and joins the
+    // helper threads, which on a busy machine can wait for a core, so a
+    // batch must carry enough work to be worth that wait.
+    const std::size_t batch = 256 * workers_.size();
     std::vector<Slot> slots;
-    for (std::size_t b = 0; b < pending.size(); b += kBatch) {
-      const std::size_t n = std::min(kBatch, pending.size() - b);
+    for (std::size_t b = 0; b < pending.size(); b += batch) {
+      const std::size_t n = std::min(batch, pending.size() - b);
       slots.clear();
       slots.resize(n);
       RunBatch(&pending[b], slots);
