@@ -9,8 +9,10 @@
 
 #include "driftwise/c/assess.h"
 #include "driftwise/c/audit.h"
+#include "driftwise/c/audit_pack.h"
 #include "driftwise/c/common.h"
 #include "driftwise/c/drift.h"
+#include "driftwise/c/noise.h"
 #include "driftwise/c/plan.h"
 #include "driftwise/c/state.h"
 
