@@ -21,11 +21,37 @@ struct dw_inventory {
 };
 
 // Owns copies of everything added, so callers may free their handles.
-struct dw_drift {
-  std::vector<std::pair<std::string, dw::State>> states;
-  std::vector<std::pair<std::string, dw::Inventory>> inventories;
-  std::vector<std::pair<std::string, dw::Plan>> plans;
-};
+namespace dw::capi {
+
+Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
+                                   const dw_drift_options& o) {
+  if (drift.states.empty() || drift.inventories.empty()) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "drift needs at least one state and one inventory");
+  }
+  if (o.ignore_rules == nullptr && o.ignore_len != 0) {
+    return NullArgument("ignore_rules");
+  }
+  MatchOptions options;
+  options.list_defaults = (o.flags & DW_DRIFT_F_SHOW_DEFAULTS) != 0;
+  if (o.ignore_len != 0) {
+    Result<DriftIgnore> rules =
+        ParseDriftIgnore(std::string_view(o.ignore_rules, o.ignore_len));
+    if (!rules.ok()) return rules.status().WithContext(".driftignore");
+    options.ignore = std::move(*rules);
+  }
+  std::vector<StateSource> states;
+  for (const auto& [label, st] : drift.states) states.push_back({label, &st});
+  std::vector<InventorySource> inventories;
+  for (const auto& [label, i] : drift.inventories) {
+    inventories.push_back({label, &i});
+  }
+  std::vector<PlanSource> plans;
+  for (const auto& [label, p] : drift.plans) plans.push_back({label, &p});
+  return ComputeDrift(states, inventories, plans, options);
+}
+
+}  // namespace dw::capi
 
 namespace {
 
@@ -178,31 +204,8 @@ DW_API dw_status dw_drift_run(dw_buf* out, int* out_has_drift,
       return dw::InvalidArgumentError("unknown drift format " +
                                       std::to_string(o.format));
     }
-    if (drift->states.empty() || drift->inventories.empty()) {
-      return dw::Status(dw::StatusCode::kFailedPrecondition,
-                        "drift needs at least one state and one inventory");
-    }
-    if (o.ignore_rules == nullptr && o.ignore_len != 0) {
-      return dw::capi::NullArgument("ignore_rules");
-    }
-    dw::MatchOptions options;
-    options.list_defaults = (o.flags & DW_DRIFT_F_SHOW_DEFAULTS) != 0;
-    if (o.ignore_len != 0) {
-      dw::Result<dw::DriftIgnore> rules =
-          dw::ParseDriftIgnore(std::string_view(o.ignore_rules, o.ignore_len));
-      if (!rules.ok()) return rules.status().WithContext(".driftignore");
-      options.ignore = std::move(*rules);
-    }
-    std::vector<dw::StateSource> states;
-    for (const auto& [label, s] : drift->states) states.push_back({label, &s});
-    std::vector<dw::InventorySource> inventories;
-    for (const auto& [label, i] : drift->inventories) {
-      inventories.push_back({label, &i});
-    }
-    std::vector<dw::PlanSource> plans;
-    for (const auto& [label, p] : drift->plans) plans.push_back({label, &p});
     DW_ASSIGN_OR_RETURN(dw::DriftResult result,
-                        dw::ComputeDrift(states, inventories, plans, options));
+                        dw::capi::ComputeDriftOf(*drift, o));
     if (out != nullptr) {
       dw::DriftRenderOptions render;
       render.tool_version = DW_VERSION_STRING;

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "driftwise/c/drift.h"
+#include "driftwise/inventory.hpp"
+#include "driftwise/match.hpp"
 #include "driftwise/plan.hpp"
 #include "driftwise/state.hpp"
 
@@ -22,5 +25,20 @@ struct dw_state {
   // strings are views into the input and need not be terminated.
   std::vector<std::string> ids;
 };
+
+struct dw_drift {
+  std::vector<std::pair<std::string, dw::State>> states;
+  std::vector<std::pair<std::string, dw::Inventory>> inventories;
+  std::vector<std::pair<std::string, dw::Plan>> plans;
+};
+
+namespace dw::capi {
+
+/// Runs the matcher over everything added to `drift` with the options'
+/// flags and ignore rules (the format is not looked at).
+Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
+                                   const dw_drift_options& options);
+
+}  // namespace dw::capi
 
 #endif  // DRIFTWISE_SRC_CAPI_HANDLES_HPP

@@ -12,6 +12,7 @@
 #include "driftwise/c/audit_pack.h"
 #include "driftwise/c/common.h"
 #include "driftwise/c/drift.h"
+#include "driftwise/c/drift_result.h"
 #include "driftwise/c/noise.h"
 #include "driftwise/c/plan.h"
 #include "driftwise/c/state.h"
