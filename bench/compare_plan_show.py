@@ -7,7 +7,9 @@ the same facts (address, actions, sorted changed paths); the script checks
 that their outputs agree before it reports any time.
 
 Prints, per tool: median wall time over --runs, MB/s, peak RSS (and RSS as a
-multiple of the plan size), and how many times slower than driftwise it is.
+multiple of the plan size), how many times slower than driftwise it is, and
+the median CPU time (all threads, user + kernel), which a busy machine
+disturbs less than wall time.
 
 usage: compare_plan_show.py --driftwise BUILD/src/driftwise [--size 10000]
                             [--runs 5] [--data DIR] [--jq]
@@ -33,11 +35,12 @@ def run_once(cmd, out_path):
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime  # all threads, user + kernel
     err = proc.stderr.read().decode()
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{cmd[0]} failed: {err}")
-    return wall, usage.ru_maxrss * 1024
+    return wall, cpu, usage.ru_maxrss * 1024
 
 
 def driftwise_tsv(json_path):
@@ -90,10 +93,11 @@ def main():
     results, reference = [], None
     for name, cmd in tools:
         out = os.path.join(work, "out.txt")
-        times, rss = [], 0
+        times, cpus, rss = [], [], 0
         for _ in range(args.runs):
-            wall, peak = run_once(cmd, out)
+            wall, cpu, peak = run_once(cmd, out)
             times.append(wall)
+            cpus.append(cpu)
             rss = max(rss, peak)
         lines = driftwise_tsv(out) if name == "driftwise" else open(out).read().splitlines()
         if reference is None:
@@ -101,17 +105,23 @@ def main():
         elif lines != reference:
             print(f"OUTPUT MISMATCH: {name} disagrees with driftwise", file=sys.stderr)
             return 1
-        results.append((name, statistics.median(times), rss))
+        results.append((name, statistics.median(times), rss, statistics.median(cpus)))
 
     dw_time = results[0][1]
     print(f"plan: {plan} ({size_mb:.1f} MB, {len(reference)} resource changes), "
           f"median of {args.runs} runs, all outputs identical")
-    print(f"{'tool':28} {'median s':>9} {'MB/s':>8} {'peak RSS MB':>12} {'RSS/size':>9} {'x driftwise':>12}")
-    for name, t, rss in results:
+    dw_cpu = results[0][3]
+    print(f"{'tool':28} {'median s':>9} {'MB/s':>8} {'peak RSS MB':>12} {'RSS/size':>9} "
+          f"{'x driftwise':>12} {'CPU s':>7} {'CPU x':>6}")
+    for name, t, rss, cpu in results:
         print(f"{name:28} {t:9.3f} {size_mb / t:8.1f} {rss / 1e6:12.1f} "
-              f"{rss / 1e6 / size_mb:9.2f} {t / dw_time:12.1f}")
+              f"{rss / 1e6 / size_mb:9.2f} {t / dw_time:12.1f} {cpu:7.3f} {cpu / dw_cpu:6.1f}")
     fastest = min(results[1:], key=lambda r: r[1])
     print(f"driftwise is {fastest[1] / dw_time:.1f}x faster than the fastest baseline ({fastest[0]})")
+    # On a shared machine wall time also counts waiting for a core; CPU time
+    # (all threads, user + kernel) is the work done, and steadier.
+    print(f"CPU time: driftwise {dw_cpu:.3f} s, {fastest[0]} {fastest[3]:.3f} s "
+          f"({fastest[3] / dw_cpu:.1f}x)")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
