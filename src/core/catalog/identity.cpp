@@ -4,7 +4,6 @@
 // Both sides normalize with the same scheme, so a state `arn` and an
 // inventory ID, or a GCP self-link and a CAI name, become the same key.
 #include <algorithm>
-#include <cctype>
 
 #include "catalog/catalog_data.hpp"
 #include "catalog/identity_view.hpp"
@@ -14,11 +13,24 @@ inline namespace v1 {
 
 namespace {
 
+// ASCII only, inline: identities are ASCII, and the C library's
+// locale-aware tolower was a call per character on the matcher's hot path.
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
+  for (char& c : out) c = LowerAscii(c);
   return out;
+}
+
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (LowerAscii(s[i]) != lower[i]) return false;
+  }
+  return true;
 }
 
 bool StartsWith(std::string_view s, std::string_view p) {
@@ -106,7 +118,7 @@ void FillContext(IdentityScheme scheme, std::string_view raw,
       // "/subscriptions/<id>/..." in any case.
       constexpr std::string_view kSubs = "/subscriptions/";
       if (raw.size() > kSubs.size() &&
-          Lower(raw.substr(0, kSubs.size())) == kSubs) {
+          EqualsLower(raw.substr(0, kSubs.size()), kSubs)) {
         std::string_view rest = raw.substr(kSubs.size());
         id->account = rest.substr(0, rest.find('/'));
       }

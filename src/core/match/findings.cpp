@@ -38,24 +38,77 @@ std::string_view StateName(const JsonValue& attrs) {
   return {};
 }
 
-std::string SourcesText(std::uint8_t sources) {
-  std::string out;
-  for (const std::string& s : DriftSourceNames(sources)) {
-    if (!out.empty()) out += "+";
-    out += s;
+// The names DriftSourceNames gives, joined by '+' (no allocation).
+std::string_view SourcesText(std::uint8_t sources) {
+  switch (sources & (kSourceInventory | kSourceTerraform)) {
+    case kSourceInventory:
+      return "inventory";
+    case kSourceTerraform:
+      return "terraform";
+    case kSourceInventory | kSourceTerraform:
+      return "inventory+terraform";
+    default:
+      return "";
   }
-  return out;
 }
 
 // Counts per group, keyed by views into the inputs (no copies per record).
 using Buckets =
     std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>>;
 
-void Count(Buckets* buckets, std::string_view key, bool matched) {
-  auto& [live, hit] = (*buckets)[key];
-  ++live;
-  if (matched) ++hit;
-}
+// Buckets with the last group remembered: records of one type, account or
+// region usually come together, so most counts skip the hash lookup.
+class BucketCounter {
+ public:
+  void Count(std::string_view key, bool matched) {
+    if (last_ == nullptr || key != last_key_) {
+      last_ = &buckets_[key];
+      last_key_ = key;
+    }
+    ++last_->first;
+    if (matched) ++last_->second;
+  }
+  const Buckets& buckets() const { return buckets_; }
+
+ private:
+  Buckets buckets_;
+  std::string_view last_key_;
+  std::pair<std::size_t, std::size_t>* last_ = nullptr;
+};
+
+// Catalog::Find by Terraform type, remembered per type for the run.
+class FamilyCache {
+ public:
+  std::string_view FamilyOf(std::string_view type) {
+    if (last_ != nullptr && type == last_key_) return last_family_;
+    auto it = cache_.find(type);
+    if (it == cache_.end()) {
+      const CatalogEntry* e = Catalog::Builtin().Find(type);
+      it = cache_.emplace(type, e ? std::string_view(e->family) : type).first;
+    }
+    last_ = &it->second;
+    last_key_ = type;
+    last_family_ = it->second;
+    return last_family_;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::string_view> cache_;
+  std::string_view last_key_, last_family_;
+  const std::string_view* last_ = nullptr;
+};
+
+struct FamilyName {
+  std::string_view family, name;
+  bool operator==(const FamilyName&) const = default;
+};
+struct FamilyNameHash {
+  std::size_t operator()(const FamilyName& k) const noexcept {
+    return static_cast<std::size_t>(
+        XXH3_64bits_withSeed(k.name.data(), k.name.size(),
+                             XXH3_64bits(k.family.data(), k.family.size())));
+  }
+};
 
 std::vector<CoverageBucket> Finish(const Buckets& m) {
   std::vector<CoverageBucket> out;
@@ -97,14 +150,28 @@ std::string FindingId(FindingKind kind, std::string_view family,
   return id;
 }
 
-void BuildFindings(const JoinData& data, const MatchOptions& options,
+void BuildFindings(JoinData& data, const MatchOptions& options,
                    DriftResult* result) {
   DriftSummary& sum = result->summary;
   std::vector<DriftFinding>& findings = result->findings;
-  Buckets by_type, by_account, by_region;
+  BucketCounter by_type, by_account, by_region;
   std::unordered_map<std::string_view, std::size_t> live_per_family;
+  std::string_view last_family;
+  std::size_t* last_family_count = nullptr;
   std::size_t multi_managed = 0;
-  std::string scratch;  // reused by FindingId
+  std::string scratch;   // reused by FindingId
+  std::string identity;  // reused for IaC finding identities
+
+  // Findings are large: reserve for the most there can be, so that none is
+  // moved while the vector grows.
+  {
+    std::size_t most = findings.size();
+    for (const LiveRecord& rec : data.live) most += rec.iac == kNoRecord;
+    for (const IacRecord& rec : data.iac) {
+      most += rec.live == kNoRecord || !rec.paths.empty();
+    }
+    findings.reserve(most);
+  }
 
   // Live side.
   for (const LiveRecord& rec : data.live) {
@@ -112,7 +179,11 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
       if (rec.duplicate) ++sum.duplicate_live;
       continue;
     }
-    ++live_per_family[rec.entry->family];
+    if (last_family_count == nullptr || rec.entry->family != last_family) {
+      last_family = rec.entry->family;
+      last_family_count = &live_per_family[last_family];
+    }
+    ++*last_family_count;
     const LiveResource& r = *rec.res;
     bool matched = rec.iac != kNoRecord;
     if (matched) {
@@ -126,7 +197,7 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
                    ProviderDefaultReason(rec.entry, r)) {
       ++sum.defaults;
       if (options.list_defaults) {
-        DriftFinding f;
+        DriftFinding& f = findings.emplace_back();
         f.kind = FindingKind::kDefault;
         f.id = FindingId(f.kind, rec.entry->family, rec.id.key, &scratch);
         f.type = std::string(rec.entry->terraform_type);
@@ -136,12 +207,11 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
         f.region = r.region;
         f.account = r.account;
         f.reason = "provider default: " + *why;
-        findings.push_back(std::move(f));
       }
       continue;
     } else {
       ++sum.extra;
-      DriftFinding f;
+      DriftFinding& f = findings.emplace_back();
       f.kind = FindingKind::kExtra;
       f.id = FindingId(f.kind, rec.entry->family, rec.id.key, &scratch);
       f.type = std::string(rec.entry->terraform_type);
@@ -151,21 +221,26 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
       f.region = r.region;
       f.account = r.account;
       f.sources = kSourceInventory;
-      f.reason = "unmanaged: live " + r.provider_type + " " +
-                 r.provider_resource_id +
-                 " is not in any given state (it would be a " +
-                 std::string(rec.entry->terraform_type) + ")";
-      findings.push_back(std::move(f));
+      std::string_view tf_type = rec.entry->terraform_type;
+      f.reason.reserve(75 + r.provider_type.size() +
+                       r.provider_resource_id.size() + tf_type.size());
+      f.reason.append("unmanaged: live ")
+          .append(r.provider_type)
+          .append(" ")
+          .append(r.provider_resource_id)
+          .append(" is not in any given state (it would be a ")
+          .append(tf_type)
+          .append(")");
     }
-    Count(&by_type, rec.entry->family, matched);
+    by_type.Count(rec.entry->family, matched);
     // Views, not temporaries: the buckets keep these keys until Finish.
     std::string_view account = r.account, region = r.region;
-    Count(&by_account, account.empty() ? "unknown" : account, matched);
-    Count(&by_region, region.empty() ? "unknown" : region, matched);
+    by_account.Count(account.empty() ? "unknown" : account, matched);
+    by_region.Count(region.empty() ? "unknown" : region, matched);
   }
 
   // IaC side: decide the kind first, build a finding only when there is one.
-  for (const IacRecord& rec : data.iac) {
+  for (IacRecord& rec : data.iac) {
     if (rec.ignored) continue;
     bool matched = rec.live != kNoRecord;
     bool observed =
@@ -181,7 +256,7 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
     }
     const StateResource& r = *rec.res;
     const LiveResource* lr = matched ? data.live[rec.live].res : nullptr;
-    DriftFinding f;
+    DriftFinding& f = findings.emplace_back();
     f.kind = kind;
     f.address = r.address;
     f.type = r.type;
@@ -201,7 +276,7 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
         f.provider_type = std::string(rec.entry->cloud_types.front());
       }
     }
-    std::string identity = r.address;
+    identity.assign(r.address);
     identity += '\x1f';
     identity += rec.id.key;
     f.id = FindingId(kind, rec.entry->family, identity, &scratch);
@@ -211,10 +286,18 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
                   (rec.tf_deleted ? kSourceTerraform : 0);
       if (observed) {
         std::size_t n = live_per_family[rec.entry->family];
-        f.reason = "missing: " + r.address + " (" + std::string(rec.id.raw) +
-                   ") is in state but not among the " + std::to_string(n) +
-                   " live " + std::string(rec.entry->family) +
-                   " resource(s) listed";
+        std::string_view family = rec.entry->family;
+        f.reason.reserve(96 + r.address.size() + rec.id.raw.size() +
+                         family.size());
+        f.reason.append("missing: ")
+            .append(r.address)
+            .append(" (")
+            .append(rec.id.raw)
+            .append(") is in state but not among the ")
+            .append(std::to_string(n))
+            .append(" live ")
+            .append(family)
+            .append(" resource(s) listed");
         if (rec.tf_deleted) {
           f.reason += "; Terraform's refresh also found it gone";
         }
@@ -222,11 +305,11 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
         f.reason = "missing: Terraform's refresh found " + r.address + " (" +
                    std::string(rec.id.raw) + ") deleted";
       }
-      findings.push_back(std::move(f));
       continue;
     }
     ++sum.changed;
-    f.paths = rec.paths;
+    // The record is not read again: its paths move into the finding.
+    f.paths = std::move(rec.paths);
     std::sort(f.paths.begin(), f.paths.end(),
               [](const ChangedPath& a, const ChangedPath& b) {
                 return a.path < b.path;
@@ -240,33 +323,47 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
         p.iac_value = p.live_value = "\"(sensitive)\"";
       }
     }
-    f.reason = "changed: " + std::to_string(f.paths.size()) +
-               " attribute(s) differ from state:";
+    f.reason.append("changed: ")
+        .append(std::to_string(f.paths.size()))
+        .append(" attribute(s) differ from state:");
     for (std::size_t i = 0; i < f.paths.size(); ++i) {
-      f.reason += (i ? ", " : " ") + f.paths[i].path + " (" +
-                  SourcesText(f.paths[i].sources) + ")";
+      f.reason.append(i ? ", " : " ")
+          .append(f.paths[i].path)
+          .append(" (")
+          .append(SourcesText(f.paths[i].sources))
+          .append(")");
     }
     if (!matched) f.reason += "; the inventory does not list this resource";
-    findings.push_back(std::move(f));
   }
 
   // Replacement hints: a missing and an extra resource of one family with
   // one name were most likely deleted and re-created by hand.
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>>
-      extras_by_name;
-  for (std::size_t i = 0; i < findings.size(); ++i) {
+  // Keys are views into the findings, which no longer move here; each key
+  // maps to a chain of extras in finding order (next_extra links them).
+  FamilyCache families;
+  std::unordered_map<FamilyName, std::pair<std::uint32_t, std::uint32_t>,
+                     FamilyNameHash>
+      extras_by_name;  // first and last extra of the chain
+  std::vector<std::uint32_t> next_extra;
+  for (std::uint32_t i = 0; i < findings.size(); ++i) {
     const DriftFinding& f = findings[i];
     if (f.kind != FindingKind::kExtra || f.name.empty()) continue;
-    const CatalogEntry* e = Catalog::Builtin().Find(f.type);
-    extras_by_name[{std::string(e ? e->family : f.type), f.name}].push_back(i);
+    if (next_extra.empty()) next_extra.assign(findings.size(), kNoRecord);
+    auto [it, fresh] = extras_by_name.try_emplace(
+        FamilyName{families.FamilyOf(f.type), f.name}, i, i);
+    if (!fresh) {
+      next_extra[it->second.second] = i;
+      it->second.second = i;
+    }
   }
   for (DriftFinding& f : findings) {
+    if (extras_by_name.empty()) break;
     if (f.kind != FindingKind::kMissing || f.name.empty()) continue;
-    const CatalogEntry* e = Catalog::Builtin().Find(f.type);
     auto it =
-        extras_by_name.find({std::string(e ? e->family : f.type), f.name});
+        extras_by_name.find(FamilyName{families.FamilyOf(f.type), f.name});
     if (it == extras_by_name.end()) continue;
-    for (std::size_t i : it->second) {
+    for (std::uint32_t i = it->second.first; i != kNoRecord;
+         i = next_extra[i]) {
       DriftFinding& x = findings[i];
       f.reason += "; looks replaced outside Terraform: live " +
                   x.provider_resource_id + " has the same name";
@@ -275,26 +372,35 @@ void BuildFindings(const JoinData& data, const MatchOptions& options,
     }
   }
 
-  // Sort an index (findings are large to move), then permute once.
-  std::vector<std::uint32_t> order(findings.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const DriftFinding& a = findings[x];
-    const DriftFinding& b = findings[y];
+  // Sort compact keys (views into the findings, which stay put), then
+  // permute the large findings once.
+  struct SortKey {
+    FindingKind kind;
+    std::uint32_t index;
+    std::string_view address, provider_type, provider_resource_id, id;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(findings.size());
+  for (std::uint32_t i = 0; i < findings.size(); ++i) {
+    const DriftFinding& f = findings[i];
+    keys.push_back(
+        {f.kind, i, f.address, f.provider_type, f.provider_resource_id, f.id});
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
     return std::tie(a.kind, a.address, a.provider_type, a.provider_resource_id,
                     a.id) < std::tie(b.kind, b.address, b.provider_type,
                                      b.provider_resource_id, b.id);
   });
   std::vector<DriftFinding> sorted;
   sorted.reserve(findings.size());
-  for (std::uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  for (const SortKey& k : keys) sorted.push_back(std::move(findings[k.index]));
   findings = std::move(sorted);
 
   std::size_t considered = sum.matched + sum.extra;
   sum.coverage_pct = Pct(sum.matched, considered);
-  result->by_type = Finish(by_type);
-  result->by_account = Finish(by_account);
-  result->by_region = Finish(by_region);
+  result->by_type = Finish(by_type.buckets());
+  result->by_account = Finish(by_account.buckets());
+  result->by_region = Finish(by_region.buckets());
 
   // Notes a reader should see.
   auto list = [](const std::map<std::string, std::size_t>& m) {

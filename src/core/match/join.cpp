@@ -38,13 +38,15 @@ constexpr std::uint32_t kNone = kNoRecord;
 
 // Accounts and regions are compared case-insensitively: Azure returns
 // subscription GUIDs in either case.
+// (ASCII folding inline: this runs for every probe.)
 bool Compatible(std::string_view a, std::string_view b) {
-  if (a.empty() || b.empty()) return true;
+  if (a.empty() || b.empty() || a == b) return true;
+  auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 // Orders chain members: state first, then address.

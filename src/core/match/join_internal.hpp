@@ -56,8 +56,9 @@ struct JoinData {
 };
 
 /// Classifies every record, computes coverage and writes sorted findings
-/// and notes into `result` (whose summary already holds the totals).
-void BuildFindings(const JoinData& data, const MatchOptions& options,
+/// and notes into `result` (whose summary already holds the totals). The
+/// changed paths of `data`'s IaC records are moved into the findings.
+void BuildFindings(JoinData& data, const MatchOptions& options,
                    DriftResult* result);
 
 /// The stable finding id: "dw-" + XXH3-64 hex of the kind and the facts.
