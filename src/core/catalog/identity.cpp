@@ -19,12 +19,6 @@ char LowerAscii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = LowerAscii(c);
-  return out;
-}
-
 bool EqualsLower(std::string_view s, std::string_view lower) {
   if (s.size() != lower.size()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -37,19 +31,20 @@ bool StartsWith(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
 }
 
-// ARN field n (0 = "arn"), "" when `arn` has fewer fields.
+// ARN field n (0 = "arn"), "" when `arn` has fewer fields. One plain
+// scan (this runs several times per AWS resource).
 std::string_view ArnField(std::string_view arn, int n) {
   std::size_t start = 0;
+  const std::size_t size = arn.size();
   for (int i = 0; i < n; ++i) {
-    std::size_t c = arn.find(':', start);
-    if (c == std::string_view::npos) return {};
-    start = c + 1;
+    while (start < size && arn[start] != ':') ++start;
+    if (start == size) return {};
+    ++start;
   }
   if (n == 5) return arn.substr(start);  // the resource part keeps its ':'
-  std::size_t end = arn.find(':', start);
-  return arn.substr(start, end == std::string_view::npos
-                               ? std::string_view::npos
-                               : end - start);
+  std::size_t end = start;
+  while (end < size && arn[end] != ':') ++end;
+  return arn.substr(start, end - start);
 }
 
 std::string_view LastPart(std::string_view s, char sep) {
@@ -132,7 +127,7 @@ void FillContext(IdentityScheme scheme, std::string_view raw,
 // The normalized key as a view into `raw` when it is a substring of it,
 // else stored in `arena`.
 std::string_view KeyView(IdentityScheme scheme, std::string_view raw,
-                         std::deque<std::string>* arena) {
+                         catalog_internal::KeyArena* arena) {
   switch (scheme) {
     case IdentityScheme::kPlain:
     case IdentityScheme::kKubernetes:
@@ -159,8 +154,9 @@ std::string_view KeyView(IdentityScheme scheme, std::string_view raw,
       bool has_upper = std::any_of(t.begin(), t.end(),
                                    [](char c) { return c >= 'A' && c <= 'Z'; });
       if (!has_upper) return t;
-      arena->push_back(Lower(t));
-      return arena->back();
+      char* lower = arena->Allocate(t.size());
+      for (std::size_t i = 0; i < t.size(); ++i) lower[i] = LowerAscii(t[i]);
+      return std::string_view(lower, t.size());
     }
   }
   return raw;
@@ -169,14 +165,14 @@ std::string_view KeyView(IdentityScheme scheme, std::string_view raw,
 }  // namespace
 
 std::string NormalizeIdentity(IdentityScheme scheme, std::string_view raw) {
-  std::deque<std::string> arena;
+  catalog_internal::KeyArena arena;
   return std::string(KeyView(scheme, raw, &arena));
 }
 
 namespace catalog_internal {
 
 bool StateIdentityView(const CatalogEntry& entry, const JsonValue& attributes,
-                       std::deque<std::string>* arena, IdentityView* out) {
+                       KeyArena* arena, IdentityView* out) {
   *out = IdentityView();
   if (entry.scheme == IdentityScheme::kKubernetes) {
     JsonValue meta = attributes.Get("metadata");
@@ -185,10 +181,16 @@ bool StateIdentityView(const CatalogEntry& entry, const JsonValue& attributes,
     if (!name.empty()) {
       std::string_view ns = meta.Get("namespace").as_string();
       if (entry.namespaced && ns.empty()) ns = "default";
-      arena->push_back(entry.namespaced
-                           ? std::string(ns) + "/" + std::string(name)
-                           : std::string(name));
-      out->raw = out->key = arena->back();
+      if (entry.namespaced) {
+        std::size_t n = ns.size() + 1 + name.size();
+        char* p = arena->Allocate(n);
+        ns.copy(p, ns.size());
+        p[ns.size()] = '/';
+        name.copy(p + ns.size() + 1, name.size());
+        out->raw = out->key = std::string_view(p, n);
+      } else {
+        out->raw = out->key = name;
+      }
       return true;
     }
   }
@@ -216,7 +218,7 @@ bool StateIdentityView(const CatalogEntry& entry, const JsonValue& attributes,
 }
 
 bool LiveIdentityView(const CatalogEntry& entry, const LiveResource& resource,
-                      std::deque<std::string>* arena, IdentityView* out) {
+                      KeyArena* arena, IdentityView* out) {
   *out = IdentityView();
   if (resource.terraform_shaped &&
       StateIdentityView(entry, resource.properties, arena, out)) {
@@ -252,7 +254,7 @@ ResourceIdentity ToOwned(const catalog_internal::IdentityView& v) {
 
 ResourceIdentity StateIdentity(const CatalogEntry& entry,
                                const JsonValue& attributes) {
-  std::deque<std::string> arena;
+  catalog_internal::KeyArena arena;
   catalog_internal::IdentityView v;
   if (!catalog_internal::StateIdentityView(entry, attributes, &arena, &v)) {
     return {};
@@ -262,7 +264,7 @@ ResourceIdentity StateIdentity(const CatalogEntry& entry,
 
 ResourceIdentity LiveIdentity(const CatalogEntry& entry,
                               const LiveResource& resource) {
-  std::deque<std::string> arena;
+  catalog_internal::KeyArena arena;
   catalog_internal::IdentityView v;
   if (!catalog_internal::LiveIdentityView(entry, resource, &arena, &v)) {
     return {};

@@ -94,38 +94,84 @@ void CompareTags(const CatalogEntry& entry, const EntryPlan& plan,
   (void)entry;
 }
 
+// Compares mapping `i` given its live value (valid).
+void CompareTerraformMapping(const CatalogEntry& entry, const EntryPlan& plan,
+                             std::size_t i, const JsonValue& attributes,
+                             const JsonValue& lv, std::vector<PathDiff>* out) {
+  const PropertyMapping& m = entry.properties[i];
+  const AttributePath& path = plan.iac_paths[i];
+  JsonValue iv = ValueAt(attributes, path);
+  if (!iv.valid()) return;
+  bool equal;
+  switch (m.transform) {
+    case Transform::kAwsSecurityGroupRules:
+    case Transform::kObjectSet:
+    case Transform::kStringSet:
+      equal = SetEqual(lv, iv);
+      break;
+    default:
+      equal = MappedEqual(m, lv, {}, iv);
+  }
+  if (!equal) out->push_back({FormatPath(path), ValueText(iv), ValueText(lv)});
+}
+
+// True when a member after `it` has the same key (JsonValue::Get returns
+// the last duplicate, so only that one counts).
+bool KeyRepeatsLater(JsonMemberIterator it, JsonMemberIterator end) {
+  std::string_view key = (*it).key;
+  for (++it; it != end; ++it) {
+    if ((*it).key == key) return true;
+  }
+  return false;
+}
+
 void CompareTerraformShaped(const CatalogEntry& entry, const EntryPlan& plan,
                             const JsonValue& attributes,
                             const LiveResource& live,
                             std::vector<PathDiff>* out) {
-  for (std::size_t i = 0; i < entry.properties.size(); ++i) {
-    const PropertyMapping& m = entry.properties[i];
-    const AttributePath& path = plan.iac_paths[i];
-    if (path.empty()) continue;
-    // The live record usually carries few attributes: look there first.
-    JsonValue lv = ValueAt(live.properties, path);
-    if (!lv.valid()) continue;
-    JsonValue iv = ValueAt(attributes, path);
-    if (!iv.valid()) continue;
-    bool equal;
-    switch (m.transform) {
-      case Transform::kAwsSecurityGroupRules:
-      case Transform::kObjectSet:
-      case Transform::kStringSet:
-        equal = SetEqual(lv, iv);
-        break;
-      default:
-        equal = MappedEqual(m, lv, {}, iv);
+  // The live record usually carries few attributes: walk its members once
+  // and evaluate the mappings each names (the same values a lookup of every
+  // mapping's path would find).
+  if (live.properties.is_object()) {
+    auto end = live.properties.members().end();
+    for (auto it = live.properties.members().begin(); it != end; ++it) {
+      JsonMember lm = *it;
+      bool checked_repeat = false;
+      for (std::uint32_t i : plan.keyed_mappings) {
+        const AttributePath& path = plan.iac_paths[i];
+        if (path.front().key != lm.key) continue;
+        if (!checked_repeat) {
+          if (KeyRepeatsLater(it, end)) break;
+          checked_repeat = true;
+        }
+        JsonValue lv =
+            ValueAt(lm.value, std::span<const PathSegment>(path).subspan(1));
+        if (lv.valid()) {
+          CompareTerraformMapping(entry, plan, i, attributes, lv, out);
+        }
+      }
     }
-    if (!equal)
-      out->push_back({FormatPath(path), ValueText(iv), ValueText(lv)});
+  } else {
+    for (std::uint32_t i : plan.keyed_mappings) {
+      JsonValue lv = ValueAt(live.properties, plan.iac_paths[i]);
+      if (lv.valid()) {
+        CompareTerraformMapping(entry, plan, i, attributes, lv, out);
+      }
+    }
+  }
+  for (std::uint32_t i : plan.other_mappings) {
+    JsonValue lv = ValueAt(live.properties, plan.iac_paths[i]);
+    if (lv.valid())
+      CompareTerraformMapping(entry, plan, i, attributes, lv, out);
   }
   std::vector<std::string> paths;
   for (const AttributePath* tp : {&plan.tags_path, &plan.tags_all_path}) {
     if (tp->empty()) continue;
-    JsonValue iv = ValueAt(attributes, *tp);
+    // Live first: it is small, and usually has no tags_all.
     JsonValue lv = ValueAt(live.properties, *tp);
-    if (!iv.valid() || !lv.valid()) continue;
+    if (!lv.valid()) continue;
+    JsonValue iv = ValueAt(attributes, *tp);
+    if (!iv.valid()) continue;
     AttributePath prefix = *tp;
     DiffValues(iv, lv, prefix, {}, &paths);
   }
@@ -138,6 +184,11 @@ EntryPlan MakeEntryPlan(const CatalogEntry& entry) {
   EntryPlan plan;
   for (const PropertyMapping& m : entry.properties) {
     plan.iac_paths.push_back(ParseOrEmpty(m.iac_path));
+    const AttributePath& p = plan.iac_paths.back();
+    if (p.empty()) continue;
+    auto i = static_cast<std::uint32_t>(plan.iac_paths.size() - 1);
+    (p.front().is_index ? plan.other_mappings : plan.keyed_mappings)
+        .push_back(i);
   }
   plan.tags_path = ParseOrEmpty(entry.tags_attribute);
   plan.tags_all_path = ParseOrEmpty(entry.tags_all_attribute);

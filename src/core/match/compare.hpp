@@ -5,6 +5,7 @@
 #ifndef DRIFTWISE_SRC_CORE_MATCH_COMPARE_HPP
 #define DRIFTWISE_SRC_CORE_MATCH_COMPARE_HPP
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct PathDiff {
 /// Per-entry data prepared once per run (parsed attribute paths).
 struct EntryPlan {
   std::vector<AttributePath> iac_paths;  // parallel to entry.properties
+  // Indices of the mappings whose path starts with a key (most), and of
+  // those that start otherwise: Terraform-shaped live records are compared
+  // by walking their few members once instead of looking up every mapping.
+  std::vector<std::uint32_t> keyed_mappings;
+  std::vector<std::uint32_t> other_mappings;
   AttributePath tags_path;
   AttributePath tags_all_path;
   std::string_view reserved_tag_prefix;  // "aws:", "goog-" or ""

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -162,7 +161,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   }
   const Catalog& catalog = Catalog::Builtin();
   EntryCache cache(catalog);
-  std::deque<std::string> arena;  // keys that are not views into inputs
+  catalog_internal::KeyArena arena;  // keys that are not views into inputs
   DriftResult result;
   result.catalog_version = std::string(catalog.version());
   DriftSummary& sum = result.summary;
