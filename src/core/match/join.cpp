@@ -9,6 +9,7 @@
 // are sorted; ids hash stable facts (kind, family, identity or address).
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -159,6 +160,13 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   for (const PlanSource& p : refresh_plans) {
     if (p.plan == nullptr) return InvalidArgumentError("drift: null plan");
   }
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point phase_start = Clock::now();
+  auto end_phase = [&](double* seconds) {
+    Clock::time_point now = Clock::now();
+    *seconds = std::chrono::duration<double>(now - phase_start).count();
+    phase_start = now;
+  };
   const Catalog& catalog = Catalog::Builtin();
   EntryCache cache(catalog);
   catalog_internal::KeyArena arena;  // keys that are not views into inputs
@@ -216,6 +224,8 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
       *link = idx;
     }
   }
+
+  end_phase(&result.phase_seconds.index);
 
   // 2. Probe with every live resource.
   std::size_t n_live = 0;
@@ -293,6 +303,8 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     }
   }
 
+  end_phase(&result.phase_seconds.probe);
+
   // 3. Compare attributes of matched pairs.
   if (options.compare_attributes) {
     std::vector<PathDiff> diffs;
@@ -363,6 +375,8 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     }
   }
 
+  end_phase(&result.phase_seconds.compare);
+
   // 5. Ignore rules, then classification.
   IgnoreMatcher ignore(options.ignore);
   auto iac_subject_ignored = [&](const IacRecord& rec, std::string_view path) {
@@ -401,6 +415,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   }
 
   BuildFindings(data, options, &result);
+  end_phase(&result.phase_seconds.findings);
   return result;
 }
 
