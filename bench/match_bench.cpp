@@ -20,8 +20,8 @@
 //     Python's json.load of both files (py_load_s).
 //   BM_Match  dw::ComputeDrift alone: index the state side, probe with every
 //     live resource, compare attributes of matched pairs, build sorted
-//     findings with ids, reasons and coverage (dw_*_s: its phases, per
-//     run). Compared with Python's index + probe + emit phases
+//     findings with ids, reasons and coverage (dw_*_s: its phases in CPU
+//     seconds, per run). Compared with Python's index + probe + emit phases
 //     (py_match_s; json.load excluded on both sides). py_join.py reports
 //     wall-clock phases, so the ratio is taken wall to wall:
 //     speedup = py_match_s / dw_wall_s (dw_cpu_s: CPU time of a run).

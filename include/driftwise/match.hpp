@@ -151,10 +151,10 @@ struct DriftResult {
   /// Things a person should know (unmapped types, skipped records, ...).
   std::vector<std::string> notes;
   std::string catalog_version;
-  /// Wall-clock seconds of this run's phases, for benchmarks: indexing the
-  /// state side, probing with the live side, comparing attributes (and
-  /// merging refresh plans), and findings (ignore rules, classification,
-  /// coverage, sorting).
+  /// CPU seconds (of the calling thread) of this run's phases, for
+  /// benchmarks: indexing the state side, probing with the live side,
+  /// comparing attributes (and merging refresh plans), and findings (ignore
+  /// rules, classification, coverage, sorting).
   struct PhaseSeconds {
     double index = 0, probe = 0, compare = 0, findings = 0;
   } phase_seconds;

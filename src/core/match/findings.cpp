@@ -374,22 +374,54 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
 
   // Sort compact keys (views into the findings, which stay put), then
   // permute the large findings once.
+  // The few distinct provider types are replaced by their rank, so that
+  // ties on the address (extras have none) cost no string comparison.
   struct SortKey {
     FindingKind kind;
+    std::uint32_t provider_type_rank;
     std::uint32_t index;
-    std::string_view address, provider_type, provider_resource_id, id;
+    std::string_view address, provider_resource_id, id;
   };
+  std::unordered_map<std::string_view, std::uint32_t> type_rank;
+  {
+    std::string_view last;
+    for (const DriftFinding& f : findings) {
+      if (!type_rank.empty() && f.provider_type == last) continue;
+      last = f.provider_type;
+      type_rank.emplace(last, 0);
+    }
+    std::vector<std::string_view> types;
+    types.reserve(type_rank.size());
+    for (const auto& entry : type_rank) types.push_back(entry.first);
+    std::sort(types.begin(), types.end());
+    for (std::uint32_t r = 0; r < types.size(); ++r) type_rank[types[r]] = r;
+  }
   std::vector<SortKey> keys;
   keys.reserve(findings.size());
-  for (std::uint32_t i = 0; i < findings.size(); ++i) {
-    const DriftFinding& f = findings[i];
-    keys.push_back(
-        {f.kind, i, f.address, f.provider_type, f.provider_resource_id, f.id});
+  {
+    std::string_view last_type;
+    std::uint32_t last_rank = 0;
+    for (std::uint32_t i = 0; i < findings.size(); ++i) {
+      const DriftFinding& f = findings[i];
+      if (i == 0 || f.provider_type != last_type) {
+        last_type = f.provider_type;
+        last_rank = type_rank.at(last_type);
+      }
+      keys.push_back(
+          {f.kind, last_rank, i, f.address, f.provider_resource_id, f.id});
+    }
   }
   std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    return std::tie(a.kind, a.address, a.provider_type, a.provider_resource_id,
-                    a.id) < std::tie(b.kind, b.address, b.provider_type,
-                                     b.provider_resource_id, b.id);
+    if (a.kind != b.kind) return a.kind < b.kind;
+    if (int c = a.address.compare(b.address); c != 0) return c < 0;
+    if (a.provider_type_rank != b.provider_type_rank) {
+      return a.provider_type_rank < b.provider_type_rank;
+    }
+    if (int c = a.provider_resource_id.compare(b.provider_resource_id);
+        c != 0) {
+      return c < 0;
+    }
+    return a.id < b.id;
   });
   std::vector<DriftFinding> sorted;
   sorted.reserve(findings.size());

@@ -32,18 +32,16 @@ bool LooksLikeDocument(std::string_view s) {
 
 bool NormEqualAt(const JsonValue& a, const JsonValue& b, int depth);
 
-// True when some earlier member of `obj` has the key of member `m`
-// (Get() returns the last duplicate, so such objects are not reflexively
-// equal under NormEqual and must take the slow path).
-bool HasDuplicateKeys(const JsonValue& obj) {
-  if (obj.size() < 2) return false;
-  auto end = obj.members().end();
-  for (auto i = obj.members().begin(); i != end; ++i) {
-    std::string_view k = (*i).key;
-    auto j = i;
-    for (++j; j != end; ++j) {
-      std::string_view o = (*j).key;
-      if (o.size() == k.size() && o == k) return true;
+// True when two of `keys` are equal (Get() returns the last duplicate, so
+// objects with repeated keys are not reflexively equal under NormEqual and
+// must take the slow path).
+bool HasDuplicateKeys(const std::string_view* keys, std::size_t n) {
+  for (std::size_t i = 1; i < n; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (keys[i].size() == keys[j].size() &&
+          (keys[i].empty() || keys[i][0] == keys[j][0]) && keys[i] == keys[j]) {
+        return true;
+      }
     }
   }
   return false;
@@ -78,16 +76,23 @@ bool SameTree(const JsonValue& a, const JsonValue& b, int depth) {
       return true;
     }
     case JsonType::kObject: {
-      if (a.size() != b.size()) return false;
+      // Small objects (tags, labels) are checked for repeated keys from
+      // the keys seen on the way; larger ones are left to NormEqualAt.
+      constexpr std::size_t kMaxKeys = 16;
+      std::size_t n = a.size();
+      if (n != b.size() || n > kMaxKeys) return false;
+      std::string_view keys[kMaxKeys];
+      std::size_t k = 0;
       auto ib = b.members().begin();
       for (JsonMember m : a.members()) {
         JsonMember o = *ib;
         if (m.key != o.key || !SameTree(m.value, o.value, depth + 1)) {
           return false;
         }
+        keys[k++] = m.key;
         ++ib;
       }
-      return !HasDuplicateKeys(a);
+      return !HasDuplicateKeys(keys, k);
     }
   }
   return false;
