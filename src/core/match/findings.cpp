@@ -338,33 +338,37 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
 
   // Replacement hints: a missing and an extra resource of one family with
   // one name were most likely deleted and re-created by hand.
-  // Keys are views into the findings, which no longer move here; each key
-  // maps to a chain of extras in finding order (next_extra links them).
+  // Extras are listed by a hash of (family, name), sorted by hash and then
+  // finding order; a missing finding looks its hash up and checks the
+  // names themselves (no hash-table nodes for a hundred thousand extras).
   FamilyCache families;
-  std::unordered_map<FamilyName, std::pair<std::uint32_t, std::uint32_t>,
-                     FamilyNameHash>
-      extras_by_name;  // first and last extra of the chain
-  std::vector<std::uint32_t> next_extra;
+  struct NamedExtra {
+    std::uint64_t hash;
+    std::uint32_t index;
+    std::string_view family;
+  };
+  std::vector<NamedExtra> extras;
   for (std::uint32_t i = 0; i < findings.size(); ++i) {
     const DriftFinding& f = findings[i];
     if (f.kind != FindingKind::kExtra || f.name.empty()) continue;
-    if (next_extra.empty()) next_extra.assign(findings.size(), kNoRecord);
-    auto [it, fresh] = extras_by_name.try_emplace(
-        FamilyName{families.FamilyOf(f.type), f.name}, i, i);
-    if (!fresh) {
-      next_extra[it->second.second] = i;
-      it->second.second = i;
-    }
+    std::string_view family = families.FamilyOf(f.type);
+    extras.push_back({FamilyNameHash()(FamilyName{family, f.name}), i, family});
   }
+  std::sort(extras.begin(), extras.end(),
+            [](const NamedExtra& a, const NamedExtra& b) {
+              return a.hash != b.hash ? a.hash < b.hash : a.index < b.index;
+            });
   for (DriftFinding& f : findings) {
-    if (extras_by_name.empty()) break;
+    if (extras.empty()) break;
     if (f.kind != FindingKind::kMissing || f.name.empty()) continue;
-    auto it =
-        extras_by_name.find(FamilyName{families.FamilyOf(f.type), f.name});
-    if (it == extras_by_name.end()) continue;
-    for (std::uint32_t i = it->second.first; i != kNoRecord;
-         i = next_extra[i]) {
-      DriftFinding& x = findings[i];
+    FamilyName key{families.FamilyOf(f.type), f.name};
+    std::uint64_t h = FamilyNameHash()(key);
+    auto it = std::lower_bound(
+        extras.begin(), extras.end(), h,
+        [](const NamedExtra& e, std::uint64_t v) { return e.hash < v; });
+    for (; it != extras.end() && it->hash == h; ++it) {
+      DriftFinding& x = findings[it->index];
+      if (it->family != key.family || x.name != key.name) continue;
       f.reason += "; looks replaced outside Terraform: live " +
                   x.provider_resource_id + " has the same name";
       x.reason += "; looks like the replacement of " + f.address +
