@@ -171,7 +171,7 @@ void CompareTerraformShaped(const CatalogEntry& entry, const EntryPlan& plan,
     JsonValue lv = ValueAt(live.properties, *tp);
     if (!lv.valid()) continue;
     JsonValue iv = ValueAt(attributes, *tp);
-    if (!iv.valid()) continue;
+    if (!iv.valid() || NormEqual(iv, lv)) continue;  // (before the copy)
     AttributePath prefix = *tp;
     DiffValues(iv, lv, prefix, {}, &paths);
   }

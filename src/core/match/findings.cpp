@@ -427,10 +427,26 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     }
     return a.id < b.id;
   });
-  std::vector<DriftFinding> sorted;
-  sorted.reserve(findings.size());
-  for (const SortKey& k : keys) sorted.push_back(std::move(findings[k.index]));
-  findings = std::move(sorted);
+  // Permute in place, cycle by cycle: a sorted copy would be another
+  // vector of large findings to fault in at a million resources.
+  std::vector<std::uint32_t> source(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) source[i] = keys[i].index;
+  std::vector<SortKey>().swap(keys);
+  for (std::size_t start = 0; start < source.size(); ++start) {
+    if (source[start] == start || source[start] == kNoRecord) continue;
+    // Position start gets findings[source[start]], which gets its own
+    // source, and so on until the cycle comes back to start.
+    DriftFinding held = std::move(findings[start]);
+    std::size_t to = start;
+    while (source[to] != start) {
+      std::size_t from = source[to];
+      findings[to] = std::move(findings[from]);
+      source[to] = kNoRecord;
+      to = from;
+    }
+    findings[to] = std::move(held);
+    source[to] = kNoRecord;
+  }
 
   std::size_t considered = sum.matched + sum.extra;
   sum.coverage_pct = Pct(sum.matched, considered);

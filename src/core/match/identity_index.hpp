@@ -38,6 +38,22 @@ class IdentityIndex {
     std::uint32_t head;  // first record of the chain, kEmpty when free
   };
 
+  /// Asks the CPU to load the slot `hash` starts probing at.
+  void Prefetch(std::uint64_t hash) const noexcept {
+    __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
+  /// The head of the first slot holding `hash` (kEmpty when none), without
+  /// comparing keys: only a guess of what Find will read, for prefetching.
+  std::uint32_t PeekHead(std::uint64_t hash) const noexcept {
+    std::size_t i = hash & mask_;
+    while (true) {
+      const Slot& s = slots_[i];
+      if (s.head == kEmpty || s.hash == hash) return s.head;
+      i = (i + 1) & mask_;
+    }
+  }
+
   /// The slot holding `hash` whose head record satisfies `same`, or the
   /// empty slot where it would go (its hash already set).
   template <typename Same>

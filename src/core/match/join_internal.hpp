@@ -28,6 +28,7 @@ struct IacRecord {
   std::uint32_t state = 0;
   const CatalogEntry* entry = nullptr;
   catalog_internal::IdentityView id;
+  std::uint64_t hash = 0;          // IdentityHash(family, id.key)
   std::uint32_t next = kNoRecord;  // next record with the same identity
   std::uint32_t live = kNoRecord;  // the live record it matched
   bool tf_deleted = false;         // Terraform's refresh saw it deleted
@@ -40,6 +41,7 @@ struct LiveRecord {
   std::uint32_t inventory = 0;
   const CatalogEntry* entry = nullptr;
   catalog_internal::IdentityView id;
+  std::uint64_t hash = 0;         // IdentityHash(family, id.key)
   std::uint32_t iac = kNoRecord;  // first IaC record it matched
   bool duplicate = false;
   bool ignored = false;
