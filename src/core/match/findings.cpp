@@ -164,14 +164,8 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
 
   // Findings are large: reserve for the most there can be, so that none is
   // moved while the vector grows.
-  {
-    std::size_t most = findings.size();
-    for (const LiveRecord& rec : data.live) most += rec.iac == kNoRecord;
-    for (const IacRecord& rec : data.iac) {
-      most += rec.live == kNoRecord || !rec.paths.empty();
-    }
-    findings.reserve(most);
-  }
+  findings.reserve(findings.size() + data.unmatched_live +
+                   (data.iac.size() - data.matched_iac) + data.iac_with_paths);
 
   // Live side.
   for (const LiveRecord& rec : data.live) {

@@ -326,9 +326,13 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
       any_compatible = true;
       if (cand.live != kNone) continue;
       cand.live = static_cast<std::uint32_t>(li);
+      ++data.matched_iac;
       if (rec.iac == kNone) rec.iac = c;
     }
-    if (rec.iac == kNone && any_compatible) rec.duplicate = true;
+    if (rec.iac == kNone) {
+      ++data.unmatched_live;
+      if (any_compatible) rec.duplicate = true;
+    }
   }
 
   end_phase(&result.phase_seconds.probe);
@@ -341,6 +345,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
       diffs.clear();
       CompareWithLive(*rec.entry, cache.Plan(rec.entry), rec.res->attributes,
                       *live[rec.live].res, &diffs);
+      if (!diffs.empty()) ++data.iac_with_paths;
       for (PathDiff& d : diffs) {
         MergePath(&rec.paths, std::move(d.path), kSourceInventory,
                   std::move(d.iac_value), std::move(d.live_value));
@@ -386,6 +391,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
               paths.push_back(c.path_text);
             }
           }
+          bool had_paths = !rec.paths.empty();
           for (std::string& p : paths) {
             Result<AttributePath> parsed = ParsePath(p);
             JsonValue b, a;
@@ -398,6 +404,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
                       sensitive ? "" : ValueText(b),
                       sensitive ? "" : ValueText(a));
           }
+          if (!had_paths && !rec.paths.empty()) ++data.iac_with_paths;
         }
       }
     }

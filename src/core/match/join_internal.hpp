@@ -55,6 +55,11 @@ struct JoinData {
   std::unordered_set<std::string_view> observed_families;
   std::map<std::string, std::size_t> unmapped_iac_types;
   std::map<std::string, std::size_t> unmapped_live_types;
+  // Counted on the way, so that findings can be reserved without another
+  // pass over a million records.
+  std::size_t unmatched_live = 0;  // live records that matched nothing
+  std::size_t matched_iac = 0;     // IaC records a live record matched
+  std::size_t iac_with_paths = 0;  // IaC records with changed paths
 };
 
 /// Classifies every record, computes coverage and writes sorted findings
