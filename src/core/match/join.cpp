@@ -56,40 +56,59 @@ bool ChainLess(const IacRecord& a, const IacRecord& b) {
   return a.res->address < b.res->address;
 }
 
+// A few type names with their entries, searched linearly: runs mix a
+// handful of types, and comparing lengths and bytes of a few short keys
+// beats hashing every name. Full (kSize keys) means "use the map".
+class RecentTypes {
+ public:
+  static constexpr std::size_t kSize = 16;
+  bool Find(std::string_view key, const CatalogEntry** out) const {
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (keys_[i].size() == key.size() && keys_[i] == key) {
+        *out = entries_[i];
+        return true;
+      }
+    }
+    return false;
+  }
+  void Add(std::string_view key, const CatalogEntry* e) {
+    if (n_ < kSize) {
+      keys_[n_] = key;
+      entries_[n_++] = e;
+    }
+  }
+
+ private:
+  std::string_view keys_[kSize];
+  const CatalogEntry* entries_[kSize] = {};
+  std::size_t n_ = 0;
+};
+
 // Caches catalog lookups by type name for the run (the same few types
 // repeat across thousands of resources).
 class EntryCache {
  public:
   explicit EntryCache(const Catalog& catalog) : catalog_(catalog) {}
   const CatalogEntry* ByTerraformType(std::string_view type) {
-    // Resources of one type usually come together: try the last one first.
-    if (type == last_tf_key_) return last_tf_;
-    auto it = tf_.find(type);
     const CatalogEntry* e;
-    if (it != tf_.end()) {
-      e = it->second;
-    } else {
-      e = catalog_.Find(type);
-      tf_.emplace(type, e);
-    }
-    last_tf_key_ = type;
-    last_tf_ = e;
+    if (recent_tf_.Find(type, &e)) return e;
+    auto it = tf_.find(type);
+    if (it != tf_.end()) return it->second;
+    e = catalog_.Find(type);
+    tf_.emplace(type, e);
+    recent_tf_.Add(type, e);
     return e;
   }
   const CatalogEntry* ForLive(const LiveResource& r) {
     std::string_view k =
         r.normalized_type.empty() ? r.provider_type : r.normalized_type;
-    if (k == last_live_key_ && !k.empty()) return last_live_;
-    auto it = live_.find(k);
     const CatalogEntry* e;
-    if (it != live_.end()) {
-      e = it->second;
-    } else {
-      e = catalog_.Resolve(r);
-      live_.emplace(k, e);
-    }
-    last_live_key_ = k;
-    last_live_ = e;
+    if (!k.empty() && recent_live_.Find(k, &e)) return e;
+    auto it = live_.find(k);
+    if (it != live_.end()) return it->second;
+    e = catalog_.Resolve(r);
+    live_.emplace(k, e);
+    if (!k.empty()) recent_live_.Add(k, e);
     return e;
   }
   const EntryPlan& Plan(const CatalogEntry* e) {
@@ -106,9 +125,7 @@ class EntryCache {
   std::unordered_map<std::string_view, const CatalogEntry*> tf_;
   std::unordered_map<std::string_view, const CatalogEntry*> live_;
   std::unordered_map<const CatalogEntry*, EntryPlan> plans_;
-  std::string_view last_tf_key_, last_live_key_;
-  const CatalogEntry* last_tf_ = nullptr;
-  const CatalogEntry* last_live_ = nullptr;
+  RecentTypes recent_tf_, recent_live_;
   const CatalogEntry* last_plan_entry_ = nullptr;
   const EntryPlan* last_plan_ = nullptr;
 };
