@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <string>
 #include <tuple>
@@ -136,8 +137,13 @@ std::string FindingId(FindingKind kind, std::string_view family,
   return FindingId(kind, family, identity, &bytes);
 }
 
-std::string FindingId(FindingKind kind, std::string_view family,
-                      std::string_view identity, std::string* scratch) {
+namespace {
+
+constexpr std::size_t kIdSize = 19;  // "dw-" + 16 hex digits
+
+void WriteFindingId(FindingKind kind, std::string_view family,
+                    std::string_view identity, std::string* scratch,
+                    char* out) {
   scratch->assign("drift/v1\x1f");
   scratch->append(FindingKindName(kind));
   scratch->push_back('\x1f');
@@ -145,8 +151,18 @@ std::string FindingId(FindingKind kind, std::string_view family,
   scratch->push_back('\x1f');
   scratch->append(identity);
   std::uint64_t h = XXH3_64bits(scratch->data(), scratch->size());
-  std::string id = "dw-0000000000000000";
-  for (int i = 18; i >= 3; --i, h >>= 4) id[i] = "0123456789abcdef"[h & 15];
+  out[0] = 'd';
+  out[1] = 'w';
+  out[2] = '-';
+  for (int i = 18; i >= 3; --i, h >>= 4) out[i] = "0123456789abcdef"[h & 15];
+}
+
+}  // namespace
+
+std::string FindingId(FindingKind kind, std::string_view family,
+                      std::string_view identity, std::string* scratch) {
+  std::string id(kIdSize, '0');
+  WriteFindingId(kind, family, identity, scratch, id.data());
   return id;
 }
 
@@ -162,13 +178,48 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
   std::string scratch;   // reused by FindingId
   std::string identity;  // reused for IaC finding identities
 
-  // Findings are large: reserve for the most there can be, so that none is
-  // moved while the vector grows.
-  findings.reserve(findings.size() + data.unmatched_live +
-                   (data.iac.size() - data.matched_iac) + data.iac_with_paths);
+  // Findings are large (a dozen strings each): they are first decided as
+  // small pending entries holding only what orders them, sorted, and then
+  // built once, in their final order. (Building first and sorting after
+  // moved every finding across a vector of hundreds of megabytes.)
+  enum class Origin : std::uint8_t { kEarlier, kLive, kIac };
+  struct Pending {
+    FindingKind kind;
+    Origin origin;
+    bool observed = false;   // IaC missing: an inventory lists the family
+    std::uint32_t rank = 0;  // of provider_type among all provider types
+    std::uint32_t ref;       // index into `earlier`, data.live or data.iac
+    std::uint32_t seq;       // order of decision (what hints follow)
+    std::string_view address, provider_type, provider_resource_id;
+    char id[kIdSize];
+    std::string_view Id() const { return {id, kIdSize}; }
+  };
+  std::vector<DriftFinding> earlier = std::move(findings);
+  findings.clear();
+  std::vector<Pending> pending;
+  pending.reserve(earlier.size() + data.unmatched_live +
+                  (data.iac.size() - data.matched_iac) + data.iac_with_paths);
+  auto add = [&](FindingKind kind, Origin origin, std::uint32_t ref) {
+    Pending& p = pending.emplace_back();
+    p.kind = kind;
+    p.origin = origin;
+    p.ref = ref;
+    p.seq = static_cast<std::uint32_t>(pending.size() - 1);
+    return &p;
+  };
+  for (std::uint32_t i = 0; i < earlier.size(); ++i) {
+    const DriftFinding& f = earlier[i];
+    Pending* p = add(f.kind, Origin::kEarlier, i);
+    p->address = f.address;
+    p->provider_type = f.provider_type;
+    p->provider_resource_id = f.provider_resource_id;
+    std::memset(p->id, 0, kIdSize);
+    f.id.copy(p->id, std::min(f.id.size(), kIdSize));
+  }
 
   // Live side.
-  for (const LiveRecord& rec : data.live) {
+  for (std::uint32_t li = 0; li < data.live.size(); ++li) {
+    const LiveRecord& rec = data.live[li];
     if (rec.ignored || rec.duplicate) {
       if (rec.duplicate) ++sum.duplicate_live;
       continue;
@@ -183,37 +234,134 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     if (matched) {
       ++sum.matched;
       if (data.iac[rec.iac].next != kNoRecord &&
-          data.iac[data.iac[rec.iac].next].live ==
-              static_cast<std::uint32_t>(&rec - data.live.data())) {
+          data.iac[data.iac[rec.iac].next].live == li) {
         ++multi_managed;
       }
-    } else if (std::optional<std::string> why =
-                   ProviderDefaultReason(rec.entry, r)) {
+    } else if (ProviderDefaultReason(rec.entry, r)) {
       ++sum.defaults;
       if (options.list_defaults) {
-        DriftFinding& f = findings.emplace_back();
-        f.kind = FindingKind::kDefault;
-        f.id = FindingId(f.kind, rec.entry->family, rec.id.key, &scratch);
-        f.type = std::string(rec.entry->terraform_type);
-        f.provider_type = r.provider_type;
-        f.provider_resource_id = r.provider_resource_id;
-        f.name = r.name;
-        f.region = r.region;
-        f.account = r.account;
-        f.reason = "provider default: " + *why;
+        Pending* p = add(FindingKind::kDefault, Origin::kLive, li);
+        p->provider_type = r.provider_type;
+        p->provider_resource_id = r.provider_resource_id;
+        WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
       }
       continue;
     } else {
       ++sum.extra;
-      DriftFinding& f = findings.emplace_back();
-      f.kind = FindingKind::kExtra;
-      f.id = FindingId(f.kind, rec.entry->family, rec.id.key, &scratch);
+      Pending* p = add(FindingKind::kExtra, Origin::kLive, li);
+      p->provider_type = r.provider_type;
+      p->provider_resource_id = r.provider_resource_id;
+      WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
+    }
+    by_type.Count(rec.entry->family, matched);
+    // Views, not temporaries: the buckets keep these keys until Finish.
+    std::string_view account = r.account, region = r.region;
+    by_account.Count(account.empty() ? "unknown" : account, matched);
+    by_region.Count(region.empty() ? "unknown" : region, matched);
+  }
+
+  // IaC side: decide the kind first; a finding only when there is one.
+  for (std::uint32_t ii = 0; ii < data.iac.size(); ++ii) {
+    const IacRecord& rec = data.iac[ii];
+    if (rec.ignored) continue;
+    bool matched = rec.live != kNoRecord;
+    bool observed =
+        !matched && data.observed_families.count(rec.entry->family) > 0;
+    FindingKind kind;
+    if (!matched && (rec.tf_deleted || observed)) {
+      kind = FindingKind::kMissing;
+      ++sum.missing;
+    } else if (!rec.paths.empty()) {
+      kind = FindingKind::kChanged;
+      ++sum.changed;
+    } else {
+      if (!matched) ++sum.unobserved_iac;
+      continue;
+    }
+    const StateResource& r = *rec.res;
+    Pending* p = add(kind, Origin::kIac, ii);
+    p->observed = observed;
+    p->address = r.address;
+    if (matched) {
+      const LiveResource& lr = *data.live[rec.live].res;
+      p->provider_type = lr.provider_type;
+      p->provider_resource_id = lr.provider_resource_id;
+    } else {
+      p->provider_resource_id = rec.id.raw;
+      if (!rec.entry->cloud_types.empty()) {
+        p->provider_type = rec.entry->cloud_types.front();
+      }
+    }
+    identity.assign(r.address);
+    identity += '\x1f';
+    identity += rec.id.key;
+    WriteFindingId(kind, rec.entry->family, identity, &scratch, p->id);
+  }
+
+  // Order: kind, address, provider type, cloud id, id. The few distinct
+  // provider types are replaced by their rank, so that ties on the address
+  // (extras have none) cost no string comparison.
+  {
+    std::unordered_map<std::string_view, std::uint32_t> type_rank;
+    std::string_view last;
+    for (const Pending& p : pending) {
+      if (!type_rank.empty() && p.provider_type == last) continue;
+      last = p.provider_type;
+      type_rank.emplace(last, 0);
+    }
+    std::vector<std::string_view> types;
+    types.reserve(type_rank.size());
+    for (const auto& entry : type_rank) types.push_back(entry.first);
+    std::sort(types.begin(), types.end());
+    for (std::uint32_t r = 0; r < types.size(); ++r) type_rank[types[r]] = r;
+    std::uint32_t last_rank = 0;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      Pending& p = pending[i];
+      if (i == 0 || p.provider_type != last) {
+        last = p.provider_type;
+        last_rank = type_rank.at(last);
+      }
+      p.rank = last_rank;
+    }
+  }
+  std::sort(
+      pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+        if (a.kind != b.kind) return a.kind < b.kind;
+        if (int c = a.address.compare(b.address); c != 0) return c < 0;
+        if (a.rank != b.rank) return a.rank < b.rank;
+        if (int c = a.provider_resource_id.compare(b.provider_resource_id);
+            c != 0) {
+          return c < 0;
+        }
+        return a.Id() < b.Id();
+      });
+
+  // Build the findings in that order.
+  findings.reserve(pending.size());
+  std::vector<std::uint32_t> seq_at(pending.size());
+  for (std::size_t pos = 0; pos < pending.size(); ++pos) {
+    const Pending& p = pending[pos];
+    seq_at[pos] = p.seq;
+    if (p.origin == Origin::kEarlier) {
+      findings.push_back(std::move(earlier[p.ref]));
+      continue;
+    }
+    DriftFinding& f = findings.emplace_back();
+    f.kind = p.kind;
+    f.id.assign(p.id, kIdSize);
+    if (p.origin == Origin::kLive) {
+      const LiveRecord& rec = data.live[p.ref];
+      const LiveResource& r = *rec.res;
       f.type = std::string(rec.entry->terraform_type);
       f.provider_type = r.provider_type;
       f.provider_resource_id = r.provider_resource_id;
       f.name = r.name;
       f.region = r.region;
       f.account = r.account;
+      if (p.kind == FindingKind::kDefault) {
+        f.reason = "provider default: " + *ProviderDefaultReason(rec.entry, r);
+        continue;
+      }
       f.sources = kSourceInventory;
       std::string_view tf_type = rec.entry->terraform_type;
       f.reason.reserve(75 + r.provider_type.size() +
@@ -225,33 +373,12 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
           .append(" is not in any given state (it would be a ")
           .append(tf_type)
           .append(")");
-    }
-    by_type.Count(rec.entry->family, matched);
-    // Views, not temporaries: the buckets keep these keys until Finish.
-    std::string_view account = r.account, region = r.region;
-    by_account.Count(account.empty() ? "unknown" : account, matched);
-    by_region.Count(region.empty() ? "unknown" : region, matched);
-  }
-
-  // IaC side: decide the kind first, build a finding only when there is one.
-  for (IacRecord& rec : data.iac) {
-    if (rec.ignored) continue;
-    bool matched = rec.live != kNoRecord;
-    bool observed =
-        !matched && data.observed_families.count(rec.entry->family) > 0;
-    FindingKind kind;
-    if (!matched && (rec.tf_deleted || observed)) {
-      kind = FindingKind::kMissing;
-    } else if (!rec.paths.empty()) {
-      kind = FindingKind::kChanged;
-    } else {
-      if (!matched) ++sum.unobserved_iac;
       continue;
     }
+    IacRecord& rec = data.iac[p.ref];
     const StateResource& r = *rec.res;
+    bool matched = rec.live != kNoRecord;
     const LiveResource* lr = matched ? data.live[rec.live].res : nullptr;
-    DriftFinding& f = findings.emplace_back();
-    f.kind = kind;
     f.address = r.address;
     f.type = r.type;
     f.state_source = data.states[rec.state].label;
@@ -266,19 +393,12 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       f.name = std::string(StateName(r.attributes));
       f.region = std::string(rec.id.region);
       f.account = std::string(rec.id.account);
-      if (!rec.entry->cloud_types.empty()) {
-        f.provider_type = std::string(rec.entry->cloud_types.front());
-      }
+      f.provider_type = std::string(p.provider_type);
     }
-    identity.assign(r.address);
-    identity += '\x1f';
-    identity += rec.id.key;
-    f.id = FindingId(kind, rec.entry->family, identity, &scratch);
-    if (kind == FindingKind::kMissing) {
-      ++sum.missing;
-      f.sources = (observed ? kSourceInventory : 0) |
+    if (p.kind == FindingKind::kMissing) {
+      f.sources = (p.observed ? kSourceInventory : 0) |
                   (rec.tf_deleted ? kSourceTerraform : 0);
-      if (observed) {
+      if (p.observed) {
         std::size_t n = live_per_family[rec.entry->family];
         std::string_view family = rec.entry->family;
         f.reason.reserve(96 + r.address.size() + rec.id.raw.size() +
@@ -301,20 +421,19 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       }
       continue;
     }
-    ++sum.changed;
     // The record is not read again: its paths move into the finding.
     f.paths = std::move(rec.paths);
     std::sort(f.paths.begin(), f.paths.end(),
               [](const ChangedPath& a, const ChangedPath& b) {
                 return a.path < b.path;
               });
-    for (ChangedPath& p : f.paths) {
-      f.sources |= p.sources;
-      if (p.sensitive ||
+    for (ChangedPath& cp : f.paths) {
+      f.sources |= cp.sources;
+      if (cp.sensitive ||
           std::find(r.sensitive_paths.begin(), r.sensitive_paths.end(),
-                    p.path) != r.sensitive_paths.end()) {
-        p.sensitive = true;
-        p.iac_value = p.live_value = "\"(sensitive)\"";
+                    cp.path) != r.sensitive_paths.end()) {
+        cp.sensitive = true;
+        cp.iac_value = cp.live_value = "\"(sensitive)\"";
       }
     }
     f.reason.append("changed: ")
@@ -329,117 +448,56 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     }
     if (!matched) f.reason += "; the inventory does not list this resource";
   }
+  std::vector<Pending>().swap(pending);
 
   // Replacement hints: a missing and an extra resource of one family with
-  // one name were most likely deleted and re-created by hand.
-  // Extras are listed by a hash of (family, name), sorted by hash and then
-  // finding order; a missing finding looks its hash up and checks the
-  // names themselves (no hash-table nodes for a hundred thousand extras).
+  // one name were most likely deleted and re-created by hand. Extras are
+  // listed by a hash of (family, name), sorted by hash and then decision
+  // order; missing findings are visited in decision order and check the
+  // names themselves (the hints read as they did when findings were built
+  // in that order).
   FamilyCache families;
   struct NamedExtra {
     std::uint64_t hash;
-    std::uint32_t index;
+    std::uint32_t seq;
+    std::uint32_t pos;
     std::string_view family;
   };
   std::vector<NamedExtra> extras;
-  for (std::uint32_t i = 0; i < findings.size(); ++i) {
-    const DriftFinding& f = findings[i];
-    if (f.kind != FindingKind::kExtra || f.name.empty()) continue;
-    std::string_view family = families.FamilyOf(f.type);
-    extras.push_back({FamilyNameHash()(FamilyName{family, f.name}), i, family});
-  }
-  std::sort(extras.begin(), extras.end(),
-            [](const NamedExtra& a, const NamedExtra& b) {
-              return a.hash != b.hash ? a.hash < b.hash : a.index < b.index;
-            });
-  for (DriftFinding& f : findings) {
-    if (extras.empty()) break;
-    if (f.kind != FindingKind::kMissing || f.name.empty()) continue;
-    FamilyName key{families.FamilyOf(f.type), f.name};
-    std::uint64_t h = FamilyNameHash()(key);
-    auto it = std::lower_bound(
-        extras.begin(), extras.end(), h,
-        [](const NamedExtra& e, std::uint64_t v) { return e.hash < v; });
-    for (; it != extras.end() && it->hash == h; ++it) {
-      DriftFinding& x = findings[it->index];
-      if (it->family != key.family || x.name != key.name) continue;
-      f.reason += "; looks replaced outside Terraform: live " +
-                  x.provider_resource_id + " has the same name";
-      x.reason += "; looks like the replacement of " + f.address +
-                  " (same name, the state's object is gone)";
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> named_missing;
+  for (std::uint32_t pos = 0; pos < findings.size(); ++pos) {
+    const DriftFinding& f = findings[pos];
+    if (f.name.empty()) continue;
+    if (f.kind == FindingKind::kExtra) {
+      std::string_view family = families.FamilyOf(f.type);
+      extras.push_back({FamilyNameHash()(FamilyName{family, f.name}),
+                        seq_at[pos], pos, family});
+    } else if (f.kind == FindingKind::kMissing) {
+      named_missing.emplace_back(seq_at[pos], pos);
     }
   }
-
-  // Sort compact keys (views into the findings, which stay put), then
-  // permute the large findings once.
-  // The few distinct provider types are replaced by their rank, so that
-  // ties on the address (extras have none) cost no string comparison.
-  struct SortKey {
-    FindingKind kind;
-    std::uint32_t provider_type_rank;
-    std::uint32_t index;
-    std::string_view address, provider_resource_id, id;
-  };
-  std::unordered_map<std::string_view, std::uint32_t> type_rank;
-  {
-    std::string_view last;
-    for (const DriftFinding& f : findings) {
-      if (!type_rank.empty() && f.provider_type == last) continue;
-      last = f.provider_type;
-      type_rank.emplace(last, 0);
-    }
-    std::vector<std::string_view> types;
-    types.reserve(type_rank.size());
-    for (const auto& entry : type_rank) types.push_back(entry.first);
-    std::sort(types.begin(), types.end());
-    for (std::uint32_t r = 0; r < types.size(); ++r) type_rank[types[r]] = r;
-  }
-  std::vector<SortKey> keys;
-  keys.reserve(findings.size());
-  {
-    std::string_view last_type;
-    std::uint32_t last_rank = 0;
-    for (std::uint32_t i = 0; i < findings.size(); ++i) {
-      const DriftFinding& f = findings[i];
-      if (i == 0 || f.provider_type != last_type) {
-        last_type = f.provider_type;
-        last_rank = type_rank.at(last_type);
+  if (!extras.empty() && !named_missing.empty()) {
+    std::sort(extras.begin(), extras.end(),
+              [](const NamedExtra& a, const NamedExtra& b) {
+                return a.hash != b.hash ? a.hash < b.hash : a.seq < b.seq;
+              });
+    std::sort(named_missing.begin(), named_missing.end());
+    for (const auto& [seq, pos] : named_missing) {
+      DriftFinding& f = findings[pos];
+      FamilyName key{families.FamilyOf(f.type), f.name};
+      std::uint64_t h = FamilyNameHash()(key);
+      auto it = std::lower_bound(
+          extras.begin(), extras.end(), h,
+          [](const NamedExtra& e, std::uint64_t v) { return e.hash < v; });
+      for (; it != extras.end() && it->hash == h; ++it) {
+        DriftFinding& x = findings[it->pos];
+        if (it->family != key.family || x.name != key.name) continue;
+        f.reason += "; looks replaced outside Terraform: live " +
+                    x.provider_resource_id + " has the same name";
+        x.reason += "; looks like the replacement of " + f.address +
+                    " (same name, the state's object is gone)";
       }
-      keys.push_back(
-          {f.kind, last_rank, i, f.address, f.provider_resource_id, f.id});
     }
-  }
-  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    if (a.kind != b.kind) return a.kind < b.kind;
-    if (int c = a.address.compare(b.address); c != 0) return c < 0;
-    if (a.provider_type_rank != b.provider_type_rank) {
-      return a.provider_type_rank < b.provider_type_rank;
-    }
-    if (int c = a.provider_resource_id.compare(b.provider_resource_id);
-        c != 0) {
-      return c < 0;
-    }
-    return a.id < b.id;
-  });
-  // Permute in place, cycle by cycle: a sorted copy would be another
-  // vector of large findings to fault in at a million resources.
-  std::vector<std::uint32_t> source(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) source[i] = keys[i].index;
-  std::vector<SortKey>().swap(keys);
-  for (std::size_t start = 0; start < source.size(); ++start) {
-    if (source[start] == start || source[start] == kNoRecord) continue;
-    // Position start gets findings[source[start]], which gets its own
-    // source, and so on until the cycle comes back to start.
-    DriftFinding held = std::move(findings[start]);
-    std::size_t to = start;
-    while (source[to] != start) {
-      std::size_t from = source[to];
-      findings[to] = std::move(findings[from]);
-      source[to] = kNoRecord;
-      to = from;
-    }
-    findings[to] = std::move(held);
-    source[to] = kNoRecord;
   }
 
   std::size_t considered = sum.matched + sum.extra;
