@@ -179,18 +179,7 @@ Result<AttributePath> ParsePath(std::string_view text) {
 }
 
 bool PathLess(std::span<const PathSegment> a, std::span<const PathSegment> b) {
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const PathSegment& x = a[i];
-    const PathSegment& y = b[i];
-    if (x.is_index != y.is_index) return x.is_index;
-    if (x.is_index) {
-      if (x.index != y.index) return x.index < y.index;
-    } else if (x.key != y.key) {
-      return x.key < y.key;
-    }
-  }
-  return a.size() < b.size();
+  return internal::SegmentsLess(a, b);
 }
 
 }  // namespace v1

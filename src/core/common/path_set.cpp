@@ -71,20 +71,7 @@ AttributePath ToAttributePath(PathSteps path) {
   return out;
 }
 
-bool StepsLess(PathSteps a, PathSteps b) {
-  const std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const PathStep& x = a[i];
-    const PathStep& y = b[i];
-    if (x.is_index != y.is_index) return x.is_index;
-    if (x.is_index) {
-      if (x.index != y.index) return x.index < y.index;
-    } else if (x.key != y.key) {
-      return x.key < y.key;
-    }
-  }
-  return a.size() < b.size();
-}
+bool StepsLess(PathSteps a, PathSteps b) { return SegmentsLess(a, b); }
 
 void PathSet::Add(PathSteps path) {
   ranges_.emplace_back(static_cast<std::uint32_t>(steps_.size()),

@@ -12,6 +12,7 @@
 #ifndef DRIFTWISE_SRC_CORE_COMMON_PATH_SET_HPP
 #define DRIFTWISE_SRC_CORE_COMMON_PATH_SET_HPP
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -48,6 +49,26 @@ std::string FormatSteps(PathSteps path);
 AttributePath ToAttributePath(PathSteps path);
 /// PathLess over steps.
 bool StepsLess(PathSteps a, PathSteps b);
+
+/// The one order of attribute paths, for any segment type with is_index,
+/// index and key (PathStep here, dw::PathSegment in path.hpp): at each step
+/// an index sorts before a key, indexes by value, keys bytewise; a prefix
+/// sorts first. Both kinds of path must sort alike, so both use this.
+template <class Segment>
+bool SegmentsLess(std::span<const Segment> a, std::span<const Segment> b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const Segment& x = a[i];
+    const Segment& y = b[i];
+    if (x.is_index != y.is_index) return x.is_index;
+    if (x.is_index) {
+      if (x.index != y.index) return x.index < y.index;
+    } else if (x.key != y.key) {
+      return x.key < y.key;
+    }
+  }
+  return a.size() < b.size();
+}
 
 /// An ordered collection of paths sharing one step array.
 class PathSet {
