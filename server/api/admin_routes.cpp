@@ -214,12 +214,7 @@ void AddMembership(Call& call) {
                     "membership:" + created.id,
                     {{"user_id", user_id}, {"role", role}});
   });
-  if (over_limit) {
-    call.res.status = 402;
-    call.res.content_type = "application/json";
-    call.res.body = *over_limit;
-    return;
-  }
+  if (over_limit) return call.PaymentRequired(std::move(*over_limit));
   if (status.code() == StatusCode::kAlreadyExists) {
     return call.Fail(409, kErrConflict,
                      "the user is already a member of this org");

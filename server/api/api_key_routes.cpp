@@ -22,12 +22,7 @@ void ListKeys(Call& call) {
     return OkStatus();
   });
   if (!status.ok()) return call.FailWith(status);
-  nlohmann::json items = nlohmann::json::array();
-  for (const ApiKey& key : page.items) items.push_back(ApiKeyJson(key));
-  call.Json(200, {{"api_keys", std::move(items)},
-                  {"limit", paging->limit},
-                  {"offset", paging->offset},
-                  {"total", page.total}});
+  call.ListPage("api_keys", page, *paging, ApiKeyJson);
 }
 
 void CreateKey(Call& call) {
@@ -91,12 +86,7 @@ void CreateKey(Call& call) {
                      {"key_prefix", created.key_prefix},
                      {"scopes", created.scopes}});
   });
-  if (over_limit) {
-    call.res.status = 402;
-    call.res.content_type = "application/json";
-    call.res.body = *over_limit;
-    return;
-  }
+  if (over_limit) return call.PaymentRequired(std::move(*over_limit));
   if (!status.ok()) return call.FailWith(status);
   nlohmann::json out = ApiKeyJson(created);
   out["raw_key"] = fresh.raw_key;  // the only time it is ever shown

@@ -53,13 +53,7 @@ void ListOrgEvents(Call& call) {
     return OkStatus();
   });
   if (!status.ok()) return call.FailWith(status);
-  nlohmann::json items = nlohmann::json::array();
-  for (const StoredAuditEvent& e : page.items)
-    items.push_back(AuditEventJson(e));
-  call.Json(200, {{"events", std::move(items)},
-                  {"limit", paging->limit},
-                  {"offset", paging->offset},
-                  {"total", page.total}});
+  call.ListPage("events", page, *paging, AuditEventJson);
 }
 
 }  // namespace

@@ -139,6 +139,12 @@ void Call::FailWith(const Status& status) {
   }
 }
 
+void Call::PaymentRequired(std::string body) {
+  res.status = 402;
+  res.content_type = "application/json";
+  res.body = std::move(body);
+}
+
 void Call::FailOrgNotFound() { Fail(404, kErrNotFound, "org not found"); }
 
 std::optional<nlohmann::json> Call::StrictBody(

@@ -55,6 +55,22 @@ struct Call {
   /// AlreadyExists 409, InvalidArgument 400, Unavailable 503, others 500
   /// (message not sent; logged).
   void FailWith(const Status& status);
+  /// 402 with a body made by PaymentRequiredBody (plan_limits.hpp).
+  void PaymentRequired(std::string body);
+
+  /// 200 with the DESIGN.md §5 list body {<items_key>: [view(item)...],
+  /// limit, offset, total}.
+  template <class T, class View>
+  void ListPage(std::string_view items_key, const Page<T>& page,
+                const PageRequest& request, View&& view) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const T& item : page.items) items.push_back(view(item));
+    Json(200, {{items_key, std::move(items)},
+               {"limit", request.limit},
+               {"offset", request.offset},
+               {"total", page.total}});
+  }
+
   /// The uniform 404 for an org the caller cannot see (cross-org and
   /// nonexistent answer the same bytes, so ids cannot be probed).
   void FailOrgNotFound();

@@ -31,12 +31,7 @@ void ListMembers(Call& call) {
     return OkStatus();
   });
   if (!status.ok()) return call.FailWith(status);
-  nlohmann::json items = nlohmann::json::array();
-  for (const Membership& m : page.items) items.push_back(MembershipJson(m));
-  call.Json(200, {{"memberships", std::move(items)},
-                  {"limit", paging->limit},
-                  {"offset", paging->offset},
-                  {"total", page.total}});
+  call.ListPage("memberships", page, *paging, MembershipJson);
 }
 
 void BillingUsage(Call& call) {
