@@ -7,9 +7,6 @@
 
 #include "commands.hpp"
 #include "driftwise/version.h"
-#ifdef DW_WITH_SERVER
-#include "cli/server_commands.hpp"
-#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"driftwise: infrastructure drift, plan risk and audit engine"};
@@ -21,9 +18,7 @@ int main(int argc, char** argv) {
   dw::cli::RegisterStateCommands(app, &exit_code);
   dw::cli::RegisterAuditCommands(app, &exit_code);
   dw::cli::RegisterDriftCommands(app, &exit_code);
-#ifdef DW_WITH_SERVER
-  dw::server::RegisterServerCommands(app, &exit_code);
-#endif
+  dw::cli::RegisterServerForwarding(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

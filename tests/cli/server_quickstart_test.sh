@@ -99,4 +99,15 @@ check "  naming the flag" has "listen" listen.err
 check "a --dev-issuer directory that was never initialised is refused" \
   bash -c "! '$CLI' serve --listen 127.0.0.1:0 --db y.db --dev-issuer ./missing --access-log off 2> dev.err"
 check "  telling what to run" has "dev-issuer init" dev.err
+
+# --- driftwise runs driftwise-server for serve / dev-issuer ----------------
+check "serve --help is the server's own help, under the driftwise name" \
+  bash -c "'$CLI' serve --help > help.txt"
+check "  listing its flags" has "Usage: driftwise serve" help.txt
+check "  and --listen" has "--listen" help.txt
+mkdir lonely && cp "$CLI" lonely/driftwise
+check "without driftwise-server beside it or on PATH, serve fails with 2" \
+  bash -c "PATH=/usr/bin:/bin ./lonely/driftwise serve --listen 127.0.0.1:1 2> lonely.err; test \$? -eq 2"
+check "  naming the program it could not run" has "cannot run driftwise-server" lonely.err
+
 exit $fail
