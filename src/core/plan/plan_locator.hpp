@@ -1,21 +1,20 @@
 // File: src/core/plan/plan_locator.hpp
 //
-// The fast first pass over a plan: simdjson's stage 1 builds the structural
-// index (every bracket, separator and value start outside strings), and one
-// walk over it records where each top-level field and each entry of
-// resource_changes / resource_drift lies. Nothing is parsed here; the
-// entries are parsed later, in batches.
+// The fast first pass over a plan: one walk over the top level records
+// where each top-level field and each entry of resource_changes /
+// resource_drift lies, stepping over their contents with the block bracket
+// scanner (bracket_scanner.hpp). Nothing is parsed and nothing is indexed:
+// it allocates only its result, and the entries can be parsed later, in
+// batches, on several threads.
 //
-// It reads well-formed plans only. Anything unusual (a stage 1 error, an
-// escaped top-level key, a change list that is not an array, an entry that
-// is not an object, unbalanced brackets, trailing content) makes it return
-// false, and the On-Demand reader, which names every problem exactly, reads
-// the plan instead. For the plans it accepts, it locates exactly what the
-// On-Demand reader locates.
-//
-// The structural index takes 4 bytes per token of the whole input; it is
-// placed on transparent huge pages where the kernel allows, because
-// faulting it in 4 KiB at a time costs more than building it.
+// It reads well-formed plans only. Anything unusual (an escaped top-level
+// key, a change list that is not an array, an entry that is not an object,
+// unbalanced brackets, bytes that are not UTF-8 outside the change lists,
+// trailing content) makes it return false, and the On-Demand reader, which
+// names every problem exactly, reads the plan instead. For the plans it
+// accepts, it locates exactly what the On-Demand reader locates. It does
+// not check the grammar inside the entries and sections it steps over:
+// each entry's parse does, and each section's when Plan::Section reads it.
 #ifndef DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
 #define DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
 
