@@ -143,9 +143,23 @@ struct ParsePlanOptions {
   /// and ParsePlan returns that status. Memory then stays near the input
   /// size however many changes a plan has.
   std::function<Status(const ResourceChange& change, bool drift)> on_change;
+  /// Streaming without order: like on_change, but each change is handed
+  /// over on the thread that parsed it, right after parsing, so with
+  /// `threads` other than 1 calls run concurrently and in no particular
+  /// order; `index` is the change's position in its list. For work per
+  /// change that needs no order, such as rendering each into its own slot
+  /// (PlanShowJsonStream::OnChangeAt). Set at most one of on_change and
+  /// on_change_unordered (kInvalidArgument otherwise). A non-OK return
+  /// stops parsing; when several changes fail, the first in input order
+  /// decides the status, and later changes may already have been handed
+  /// over.
+  std::function<Status(const ResourceChange& change, bool drift,
+                       std::uint32_t index)>
+      on_change_unordered;
   /// Threads that parse and diff changes: 1 (the default) uses only the
   /// calling thread; 0 uses one per core (at most 8). Results and the order
-  /// of on_change calls (always on the calling thread) do not depend on it.
+  /// of on_change calls (always on the calling thread) do not depend on it;
+  /// on_change_unordered runs on each parsing thread.
   int threads = 1;
 };
 

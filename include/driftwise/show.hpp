@@ -19,12 +19,17 @@
 //   if (plan.ok()) std::string json = stream.Finish(*plan);
 //
 // Errors: none; renderers are total functions of their input.
-// Thread-safety: free functions are pure; one PlanShowJsonStream per thread.
+// Thread-safety: free functions are pure. A PlanShowJsonStream takes
+// OnChangeAt calls from several threads at once; OnChange and Finish from
+// one thread at a time.
 #ifndef DRIFTWISE_SHOW_HPP
 #define DRIFTWISE_SHOW_HPP
 
 #include <cstddef>
+#include <cstdint>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "driftwise/plan.hpp"
 #include "driftwise/state.hpp"
@@ -42,6 +47,12 @@ class PlanShowJsonStream {
   /// resource_drift (`drift` true). Always OK; returns Status to fit
   /// ParsePlanOptions::on_change.
   Status OnChange(const ResourceChange& change, bool drift);
+  /// The same for ParsePlanOptions::on_change_unordered: renders the entry
+  /// at position `index` of its list. Safe to call from several threads at
+  /// once, in any order; Finish puts the entries in index order. Use either
+  /// OnChange or OnChangeAt with one stream, not both.
+  Status OnChangeAt(const ResourceChange& change, bool drift,
+                    std::uint32_t index);
   /// The whole document (ends with a newline). Takes the header fields and
   /// output changes from `plan`; consumes the rendered changes.
   std::string Finish(const Plan& plan);
@@ -49,6 +60,9 @@ class PlanShowJsonStream {
  private:
   std::string changes_, drift_;
   std::size_t change_count_ = 0, drift_count_ = 0;
+  // OnChangeAt's rendered entries, by index; guarded by slots_mu_.
+  std::mutex slots_mu_;
+  std::vector<std::string> change_slots_, drift_slots_;
 };
 
 /// `plan show --output json` of an already parsed plan.

@@ -33,8 +33,10 @@ int RunPlanShow(const PlanShowArgs& args) {
     ParsePlanOptions options;
     options.retain_values = false;
     options.threads = 0;  // one per core: a CLI run owns the machine
-    options.on_change = [&stream](const ResourceChange& rc, bool drift) {
-      return stream.OnChange(rc, drift);
+    // Each change is rendered on the thread that parsed it.
+    options.on_change_unordered = [&stream](const ResourceChange& rc,
+                                            bool drift, std::uint32_t index) {
+      return stream.OnChangeAt(rc, drift, index);
     };
     auto plan = LoadPlan(args.path, options);
     if (!plan.ok()) return ReportError(args.path, plan.status());

@@ -159,7 +159,7 @@ class ChangeListProcessor {
         if (options_.retain_values && slot.own_tree) {
           storage_.trees.push_back(std::move(slot.own_tree));
         }
-        if (!options_.on_change) {
+        if (!options_.on_change && !options_.on_change_unordered) {
           (pending[b + i].drift ? drift : changes)
               .push_back(std::move(slot.rc));
         }
@@ -252,6 +252,9 @@ class ChangeListProcessor {
         internal::IndexPath(p.drift ? "resource_drift" : "resource_changes",
                             p.index),
         options_, slot.rc, worker.scratch);
+    if (slot.status.ok() && options_.on_change_unordered) {
+      slot.status = options_.on_change_unordered(slot.rc, p.drift, p.index);
+    }
   }
 
   void EndBatch(Worker& worker) {
@@ -566,6 +569,10 @@ Status CheckFormatVersion(const Plan& plan,
 struct PlanReaderAccess {
   static Result<Plan> Parse(std::shared_ptr<JsonSource> source,
                             const ParsePlanOptions& options) {
+    if (options.on_change && options.on_change_unordered) {
+      return InvalidArgumentError(
+          "ParsePlanOptions: set on_change or on_change_unordered, not both");
+    }
     const bool wrapped = source->view().rfind("[command]", 0) == 0;
     auto storage = std::make_shared<PlanStorage>();
     storage->source = source;

@@ -2,7 +2,9 @@
 //
 // `plan show` renderings (moved here from the CLI so the C ABI and Python
 // print the same bytes).
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "driftwise/json_writer.hpp"
 #include "driftwise/show.hpp"
@@ -201,7 +203,33 @@ Status PlanShowJsonStream::OnChange(const ResourceChange& rc, bool drift) {
   return OkStatus();
 }
 
+Status PlanShowJsonStream::OnChangeAt(const ResourceChange& rc, bool drift,
+                                      std::uint32_t index) {
+  std::string item;
+  JsonWriter w(&item, 2);
+  WriteChangeJson(w, rc);
+  std::lock_guard<std::mutex> lock(slots_mu_);
+  std::vector<std::string>& slots = drift ? drift_slots_ : change_slots_;
+  if (slots.size() <= index) slots.resize(std::size_t{index} + 1);
+  slots[index] = std::move(item);
+  return OkStatus();
+}
+
 std::string PlanShowJsonStream::Finish(const Plan& plan) {
+  // Entries rendered by OnChangeAt join the list in index order.
+  auto join = [](std::vector<std::string>& slots, std::string& items,
+                 std::size_t& count) {
+    std::size_t bytes = 0;
+    for (const std::string& item : slots) bytes += item.size() + 6;
+    items.reserve(items.size() + bytes);
+    for (std::string& item : slots) {
+      items += count++ ? ",\n    " : "\n    ";
+      items += item;
+    }
+    slots.clear();
+  };
+  join(change_slots_, changes_, change_count_);
+  join(drift_slots_, drift_, drift_count_);
   std::string out;
   out.reserve(changes_.size() + drift_.size() + 4096);
   JsonWriter w(&out, 2);

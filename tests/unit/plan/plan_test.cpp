@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -303,6 +304,74 @@ TEST(ParsePlan, OnChangeErrorStopsParsing) {
       options);
   EXPECT_EQ(plan.status().code(), StatusCode::kCancelled);
   EXPECT_EQ(calls, 1);
+}
+
+TEST(ParsePlan, UnorderedStreamingHandsOverEveryChangeWithItsIndex) {
+  std::string text = ::dw::testing::ReadShared(
+      "corpus/plans/infracost/terraform_v0.14_plan.json");
+  auto serial = ParsePlanCopy(text);
+  ASSERT_TRUE(serial.ok()) << serial.status().ToString();
+  const std::vector<std::string> expected = Flatten(serial->resource_changes);
+  for (int threads : {1, 2, 4}) {
+    ParsePlanOptions options;
+    options.threads = threads;
+    options.retain_values = false;
+    std::mutex mu;
+    std::map<std::uint32_t, ResourceChange> by_index;
+    options.on_change_unordered = [&](const ResourceChange& rc, bool drift,
+                                      std::uint32_t index) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (!drift) {
+        EXPECT_TRUE(by_index.emplace(index, rc).second) << index;
+      }
+      return OkStatus();
+    };
+    auto plan = ParsePlanCopy(text, options);
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    EXPECT_TRUE(plan->resource_changes.empty());
+    std::vector<ResourceChange> in_order;
+    for (auto& [index, rc] : by_index) {
+      EXPECT_EQ(index, in_order.size());
+      in_order.push_back(rc);
+    }
+    EXPECT_EQ(Flatten(in_order), expected) << threads << " threads";
+  }
+}
+
+TEST(ParsePlan, UnorderedStreamingReportsTheFirstFailureInInputOrder) {
+  std::string changes;
+  for (int i = 0; i < 600; ++i) {
+    if (i) changes += ",";
+    changes += Change(R"(["update"])", R"({"a":1})",
+                      "{\"a\":" + std::to_string(i + 2) + "}");
+  }
+  for (int threads : {1, 3}) {
+    ParsePlanOptions options;
+    options.threads = threads;
+    options.on_change_unordered = [](const ResourceChange& rc, bool,
+                                     std::uint32_t index) {
+      if (index == 100 || index == 500) {
+        return Status(StatusCode::kCancelled,
+                      "stop at " + rc.address + std::to_string(index));
+      }
+      return OkStatus();
+    };
+    auto plan = ParsePlanCopy(MinimalPlan(changes), options);
+    ASSERT_EQ(plan.status().code(), StatusCode::kCancelled);
+    EXPECT_NE(plan.status().message().find("100"), std::string::npos)
+        << plan.status().ToString();
+  }
+}
+
+TEST(ParsePlan, TakesOneKindOfStreamingCallbackOnly) {
+  ParsePlanOptions options;
+  options.on_change = [](const ResourceChange&, bool) { return OkStatus(); };
+  options.on_change_unordered = [](const ResourceChange&, bool, std::uint32_t) {
+    return OkStatus();
+  };
+  auto plan = ParsePlanCopy(MinimalPlan(""), options);
+  EXPECT_EQ(plan.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(plan.status().message().find("not both"), std::string::npos);
 }
 
 TEST(ParsePlan, TheFirstBadChangeIsReportedWhateverTheThreads) {

@@ -1,0 +1,63 @@
+// `plan show --output json` rendered while parsing, on several threads
+// (ParsePlanOptions::on_change_unordered + PlanShowJsonStream::OnChangeAt),
+// must be byte for byte the document rendered from a fully parsed plan.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "driftwise/plan.hpp"
+#include "driftwise/show.hpp"
+#include "unit/test_files.hpp"
+
+namespace dw {
+namespace {
+
+std::string RenderedWhileParsing(const std::string& text, int threads) {
+  PlanShowJsonStream stream;
+  ParsePlanOptions options;
+  options.retain_values = false;
+  options.threads = threads;
+  options.on_change_unordered = [&stream](const ResourceChange& rc, bool drift,
+                                          std::uint32_t index) {
+    return stream.OnChangeAt(rc, drift, index);
+  };
+  auto plan = ParsePlanCopy(text, options);
+  if (!plan.ok()) return "error: " + plan.status().ToString();
+  return stream.Finish(*plan);
+}
+
+TEST(PlanShowJsonStream, RenderedOnThreadsEqualsRenderedFromTheWholePlan) {
+  namespace fs = std::filesystem;
+  int compared = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(
+           dw::testing::SharedPath("corpus/plans"))) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") {
+      continue;
+    }
+    const std::string text = dw::testing::ReadFileOrDie(entry.path());
+    auto plan = ParsePlanCopy(text);
+    if (!plan.ok()) continue;  // the broken ones have their own tests
+    const std::string expected = PlanShowJson(*plan);
+    for (int threads : {1, 3}) {
+      ASSERT_EQ(RenderedWhileParsing(text, threads), expected)
+          << entry.path() << " with " << threads << " threads";
+    }
+    ++compared;
+  }
+  EXPECT_GT(compared, 100);
+}
+
+TEST(PlanShowJsonStream, EmptyListsStayEmptyArrays) {
+  const std::string text =
+      R"({"format_version":"1.2","resource_changes":[],"resource_drift":[]})";
+  auto plan = ParsePlanCopy(text);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(RenderedWhileParsing(text, 2), PlanShowJson(*plan));
+  EXPECT_NE(PlanShowJson(*plan).find("\"resource_changes\": []"),
+            std::string::npos)
+      << PlanShowJson(*plan);
+}
+
+}  // namespace
+}  // namespace dw
