@@ -16,6 +16,7 @@ namespace {
 struct PlanShowArgs {
   std::string path;
   std::string output = "text";
+  int threads = 0;  // 0: one per core (a CLI run owns the machine)
 };
 
 Result<Plan> LoadPlan(const std::string& path,
@@ -32,7 +33,7 @@ int RunPlanShow(const PlanShowArgs& args) {
     PlanShowJsonStream stream;
     ParsePlanOptions options;
     options.retain_values = false;
-    options.threads = 0;  // one per core: a CLI run owns the machine
+    options.threads = args.threads;
     // Each change is rendered on the thread that parsed it.
     options.on_change_unordered = [&stream](const ResourceChange& rc,
                                             bool drift, std::uint32_t index) {
@@ -44,7 +45,7 @@ int RunPlanShow(const PlanShowArgs& args) {
     return kExitOk;
   }
   ParsePlanOptions options;
-  options.threads = 0;
+  options.threads = args.threads;
   auto plan = LoadPlan(args.path, options);
   if (!plan.ok()) return ReportError(args.path, plan.status());
   WriteStdout(PlanShowText(*plan));
@@ -65,6 +66,9 @@ void RegisterPlanCommands(CLI::App& app, int* exit_code) {
       ->required();
   show->add_option("--output,-o", args->output, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  show->add_option("--threads", args->threads,
+                   "Threads parsing changes (0: one per core, at most 8)")
+      ->check(CLI::Range(0, 64));
   show->callback([args, exit_code] { *exit_code = RunPlanShow(*args); });
 }
 

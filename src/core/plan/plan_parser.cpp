@@ -12,8 +12,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -140,6 +142,7 @@ class ChangeListProcessor {
   Status Run(std::vector<PendingChange>& pending,
              std::vector<ResourceChange>& changes,
              std::vector<ResourceChange>& drift) {
+    if (options_.on_change_unordered) return RunUnordered(pending);
     // 256 changes per thread per batch: each batch starts and joins the
     // helper threads, which on a busy machine can wait for a core, so a
     // batch must carry enough work to be worth that wait.
@@ -216,6 +219,75 @@ class ChangeListProcessor {
     }
     work(0);
     for (std::thread& t : helpers) t.join();
+  }
+
+  // Unordered streaming needs neither batches nor slots: threads take the
+  // next few changes from a shared counter (so a thread that loses its core
+  // holds up nobody), parse each into their own tree and ResourceChange,
+  // hand it over and forget it. Only the first failure in input order is
+  // kept; changes after it are no longer started.
+  Status RunUnordered(std::vector<PendingChange>& pending) {
+    constexpr std::size_t kChunk = 8;
+    const std::size_t n = pending.size();
+    const std::size_t threads =
+        std::min(workers_.size(), (n + kChunk - 1) / kChunk);
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> first_failed{n};
+    std::mutex failure_mu;
+    Status failure;
+    auto fail = [&](std::size_t i, Status st) {
+      std::lock_guard<std::mutex> lock(failure_mu);
+      if (i < first_failed.load()) {
+        first_failed.store(i);
+        failure = std::move(st);
+      }
+    };
+    // Never throws: a failure (out of memory, a throwing callback) becomes
+    // that change's status.
+    auto work = [&](std::size_t w) noexcept {
+      Worker& worker = workers_[w];
+      Slot slot;
+      for (;;) {
+        const std::size_t begin = next.fetch_add(kChunk);
+        if (begin >= n || begin > first_failed.load()) break;
+        for (std::size_t i = begin; i < std::min(n, begin + kChunk); ++i) {
+          slot.rc = ResourceChange();
+          try {
+            Process(worker, pending[i], slot);
+          } catch (const std::exception& e) {
+            slot.status = Status(StatusCode::kResourceExhausted,
+                                 std::string("reading a change: ") + e.what());
+          }
+          if (options_.retain_values && slot.own_tree) {
+            std::lock_guard<std::mutex> lock(failure_mu);
+            storage_.trees.push_back(std::move(slot.own_tree));
+          }
+          slot.own_tree.reset();
+          if (!slot.status.ok()) {
+            fail(i, std::move(slot.status));
+            slot.status = OkStatus();
+            break;
+          }
+        }
+        if (!options_.retain_values) EndBatch(worker);
+      }
+    };
+    std::vector<std::thread> helpers;
+    helpers.reserve(threads);
+    for (std::size_t w = 1; w < threads; ++w) {
+      try {
+        helpers.emplace_back(work, w);
+      } catch (const std::exception&) {
+        break;  // no thread to be had: the others take its share
+      }
+    }
+    work(0);
+    for (std::thread& t : helpers) t.join();
+    // Trees the handed-over values pointed into stay with the plan.
+    if (options_.retain_values) {
+      for (Worker& worker : workers_) EndBatch(worker);
+    }
+    return first_failed.load() < n ? failure : OkStatus();
   }
 
   void Process(Worker& worker, const PendingChange& p, Slot& slot) {
