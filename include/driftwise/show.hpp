@@ -27,8 +27,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "driftwise/plan.hpp"
@@ -56,6 +58,11 @@ class PlanShowJsonStream {
   /// The whole document (ends with a newline). Takes the header fields and
   /// output changes from `plan`; consumes the rendered changes.
   std::string Finish(const Plan& plan);
+  /// The same document handed to `sink` in pieces (each valid only during
+  /// the call), so that a large one never sits in memory twice; e.g. a
+  /// sink that writes to a file or socket.
+  void Finish(const Plan& plan,
+              const std::function<void(std::string_view)>& sink);
 
  private:
   std::string changes_, drift_;

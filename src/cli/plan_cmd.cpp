@@ -41,7 +41,7 @@ int RunPlanShow(const PlanShowArgs& args) {
     };
     auto plan = LoadPlan(args.path, options);
     if (!plan.ok()) return ReportError(args.path, plan.status());
-    WriteStdout(stream.Finish(*plan));
+    stream.Finish(*plan, [](std::string_view piece) { WriteStdout(piece); });
     return kExitOk;
   }
   ParsePlanOptions options;

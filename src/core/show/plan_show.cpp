@@ -58,19 +58,6 @@ void WriteChangeJson(JsonWriter& w, const ResourceChange& rc) {
 // Writes a list of standalone items (rendered at the depth they end up at)
 // as the next value, appending the items' text once rather than copying it
 // into an intermediate string: on large plans it is megabytes.
-void WriteList(JsonWriter& w, std::string& out, std::string& items,
-               std::size_t count) {
-  if (count == 0) {
-    w.Raw("[]");
-    return;
-  }
-  w.Raw("[");  // the writer places the value; the rest continues its text
-  out += items;
-  out += "\n  ]";
-  items.clear();
-  items.shrink_to_fit();
-}
-
 std::string_view ActionSymbol(const ResourceChange& rc) {
   switch (rc.action) {
     case Action::kCreate:
@@ -216,23 +203,48 @@ Status PlanShowJsonStream::OnChangeAt(const ResourceChange& rc, bool drift,
 }
 
 std::string PlanShowJsonStream::Finish(const Plan& plan) {
-  // Entries rendered by OnChangeAt join the list in index order.
-  auto join = [](std::vector<std::string>& slots, std::string& items,
-                 std::size_t& count) {
-    std::size_t bytes = 0;
-    for (const std::string& item : slots) bytes += item.size() + 6;
-    items.reserve(items.size() + bytes);
-    for (std::string& item : slots) {
-      items += count++ ? ",\n    " : "\n    ";
-      items += item;
+  std::string document;
+  document.reserve(changes_.size() + drift_.size() + 4096);
+  Finish(plan, [&document](std::string_view piece) { document += piece; });
+  return document;
+}
+
+void PlanShowJsonStream::Finish(
+    const Plan& plan, const std::function<void(std::string_view)>& sink) {
+  // The document goes out in pieces of about this size: a plan's rendered
+  // changes can be as large as the plan, and one string holding all of
+  // them would be a second copy in fresh (page-faulting) memory.
+  constexpr std::size_t kPieceBytes = std::size_t{1} << 18;
+  std::string out;
+  out.reserve(kPieceBytes + 4096);
+  auto flush = [&] {
+    if (!out.empty()) sink(out);
+    out.clear();
+  };
+  JsonWriter w(&out, 2);
+  // A list rendered by OnChange (one string, separators in it) or by
+  // OnChangeAt (one string per entry, in index order).
+  auto write_list = [&](std::string& items, std::size_t count,
+                        std::vector<std::string>& slots) {
+    if (count == 0 && slots.empty()) {
+      w.Raw("[]");
+      return;
     }
+    w.Raw("[");  // the writer places the value; the rest continues its text
+    if (count > 0) {
+      flush();
+      sink(items);
+    }
+    for (const std::string& item : slots) {
+      out += count++ ? ",\n    " : "\n    ";
+      out += item;
+      if (out.size() >= kPieceBytes) flush();
+    }
+    out += "\n  ]";
+    items.clear();
+    items.shrink_to_fit();
     slots.clear();
   };
-  join(change_slots_, changes_, change_count_);
-  join(drift_slots_, drift_, drift_count_);
-  std::string out;
-  out.reserve(changes_.size() + drift_.size() + 4096);
-  JsonWriter w(&out, 2);
   w.BeginObject();
   w.Member("format_version", plan.format_version);
   w.Key("terraform_version");
@@ -246,9 +258,9 @@ std::string PlanShowJsonStream::Finish(const Plan& plan) {
     w.Bool(true);
   }
   w.Key("resource_changes");
-  WriteList(w, out, changes_, change_count_);
+  write_list(changes_, change_count_, change_slots_);
   w.Key("resource_drift");
-  WriteList(w, out, drift_, drift_count_);
+  write_list(drift_, drift_count_, drift_slots_);
   w.Key("output_changes");
   w.BeginObject();
   for (const OutputChange& oc : plan.output_changes) {
@@ -266,7 +278,7 @@ std::string PlanShowJsonStream::Finish(const Plan& plan) {
   w.EndObject();
   w.EndObject();
   out.push_back('\n');
-  return out;
+  flush();
 }
 
 std::string PlanShowJson(const Plan& plan) {

@@ -48,6 +48,43 @@ TEST(PlanShowJsonStream, RenderedOnThreadsEqualsRenderedFromTheWholePlan) {
   EXPECT_GT(compared, 100);
 }
 
+TEST(PlanShowJsonStream, ASinkGetsTheSameDocumentInPieces) {
+  // Large enough that the document leaves in several pieces.
+  std::string changes;
+  for (int i = 0; i < 3000; ++i) {
+    if (i) changes += ",";
+    changes +=
+        R"({"address":"aws_s3_bucket.b)" + std::to_string(i) +
+        R"(","mode":"managed","type":"aws_s3_bucket","name":"b)" +
+        std::to_string(i) +
+        R"(","change":{"actions":["update"],"before":{"tags":{"a":"1"},"x":[1,2]},"after":{"tags":{"a":"2"},"x":[2]}}})";
+  }
+  const std::string text = R"({"format_version":"1.2","resource_changes":[)" +
+                           changes + R"(],"resource_drift":[]})";
+  auto plan = ParsePlanCopy(text);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  const std::string expected = PlanShowJson(*plan);
+
+  PlanShowJsonStream stream;
+  ParsePlanOptions options;
+  options.retain_values = false;
+  options.threads = 3;
+  options.on_change_unordered = [&stream](const ResourceChange& rc, bool drift,
+                                          std::uint32_t index) {
+    return stream.OnChangeAt(rc, drift, index);
+  };
+  auto streamed = ParsePlanCopy(text, options);
+  ASSERT_TRUE(streamed.ok());
+  std::string joined;
+  int pieces = 0;
+  stream.Finish(*streamed, [&](std::string_view piece) {
+    joined += piece;
+    ++pieces;
+  });
+  EXPECT_EQ(joined, expected);
+  EXPECT_GT(pieces, 1) << expected.size() << " bytes in one piece";
+}
+
 TEST(PlanShowJsonStream, EmptyListsStayEmptyArrays) {
   const std::string text =
       R"({"format_version":"1.2","resource_changes":[],"resource_drift":[]})";
