@@ -23,7 +23,8 @@
 //
 // Ownership: a DriftResult owns its strings; inputs are only borrowed for
 // the call. Thread-safety: ComputeDrift is reentrant; inputs may be shared
-// between concurrent calls.
+// between concurrent calls. With MatchOptions::threads other than 1 a call
+// starts its own threads and joins them before it returns.
 #ifndef DRIFTWISE_MATCH_HPP
 #define DRIFTWISE_MATCH_HPP
 
@@ -151,10 +152,10 @@ struct DriftResult {
   /// Things a person should know (unmapped types, skipped records, ...).
   std::vector<std::string> notes;
   std::string catalog_version;
-  /// CPU seconds (of the calling thread) of this run's phases, for
-  /// benchmarks: indexing the state side, probing with the live side,
-  /// comparing attributes (and merging refresh plans), and findings (ignore
-  /// rules, classification, coverage, sorting).
+  /// CPU seconds of this run's phases (the calling thread and the threads
+  /// it started), for benchmarks: indexing the state side, probing with the
+  /// live side, comparing attributes (and merging refresh plans), and
+  /// findings (ignore rules, classification, coverage, sorting).
   struct PhaseSeconds {
     double index = 0, probe = 0, compare = 0, findings = 0;
   } phase_seconds;
@@ -185,6 +186,10 @@ struct MatchOptions {
   bool list_defaults = false;
   /// Compare attributes of matched resources (off = matching only).
   bool compare_attributes = true;
+  /// Threads for the per-record work (identities, matching, comparison,
+  /// findings): 0 = one per core. Results are the same for any count; 1
+  /// (the default) runs everything on the calling thread.
+  unsigned threads = 1;
   DriftIgnore ignore;
 };
 

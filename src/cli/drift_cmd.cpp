@@ -101,6 +101,7 @@ int RunDrift(const DriftArgs& args) {
   }
   MatchOptions options;
   options.list_defaults = args.show_defaults;
+  options.threads = 0;  // one per core: a person is waiting for the answer
   if (!args.ignore.empty()) {
     Result<std::string> text = ReadInput(args.ignore);
     if (!text.ok()) return ReportError(args.ignore, text.status());

@@ -69,6 +69,14 @@ class BucketCounter {
     ++last_->first;
     if (matched) ++last_->second;
   }
+  /// Adds another counter's counts (keys are compared by content).
+  void Add(const BucketCounter& other) {
+    for (const auto& [key, counts] : other.buckets_) {
+      auto& mine = buckets_[key];
+      mine.first += counts.first;
+      mine.second += counts.second;
+    }
+  }
   const Buckets& buckets() const { return buckets_; }
 
  private:
@@ -167,16 +175,10 @@ std::string FindingId(FindingKind kind, std::string_view family,
 }
 
 void BuildFindings(JoinData& data, const MatchOptions& options,
-                   DriftResult* result) {
+                   Workers& workers, DriftResult* result) {
   DriftSummary& sum = result->summary;
   std::vector<DriftFinding>& findings = result->findings;
-  BucketCounter by_type, by_account, by_region;
-  std::unordered_map<std::string_view, std::size_t> live_per_family;
-  std::string_view last_family;
-  std::size_t* last_family_count = nullptr;
-  std::size_t multi_managed = 0;
-  std::string scratch;   // reused by FindingId
-  std::string identity;  // reused for IaC finding identities
+  const unsigned parts = workers.count();
 
   // Findings are large (a dozen strings each): they are first decided as
   // small pending entries holding only what orders them, sorted, and then
@@ -194,111 +196,185 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     char id[kIdSize];
     std::string_view Id() const { return {id, kIdSize}; }
   };
-  std::vector<DriftFinding> earlier = std::move(findings);
-  findings.clear();
-  std::vector<Pending> pending;
-  pending.reserve(earlier.size() + data.unmatched_live +
-                  (data.iac.size() - data.matched_iac) + data.iac_with_paths);
-  auto add = [&](FindingKind kind, Origin origin, std::uint32_t ref) {
-    Pending& p = pending.emplace_back();
+  auto add = [](std::vector<Pending>& to, FindingKind kind, Origin origin,
+                std::uint32_t ref) {
+    Pending& p = to.emplace_back();
     p.kind = kind;
     p.origin = origin;
     p.ref = ref;
-    p.seq = static_cast<std::uint32_t>(pending.size() - 1);
     return &p;
   };
+
+  // Each thread decides the findings of one range of the live records and
+  // one range of the IaC records; the decisions are joined in range order,
+  // which is the order one thread would have made them in.
+  struct Share {
+    BucketCounter by_type, by_account, by_region;
+    std::unordered_map<std::string_view, std::size_t> live_per_family;
+    std::size_t matched = 0, defaults = 0, extra = 0, duplicate_live = 0,
+                multi_managed = 0, missing = 0, changed = 0, unobserved_iac = 0;
+    std::vector<Pending> live_pending, iac_pending;
+  };
+  std::vector<Share> shares(parts);
+  workers.ForParts([&](unsigned part) {
+    Share& share = shares[part];
+    std::string scratch;   // reused by FindingId
+    std::string identity;  // reused for IaC finding identities
+    std::string_view last_family;
+    std::size_t* last_family_count = nullptr;
+
+    // Live side.
+    const std::size_t n_live = data.live.size();
+    share.live_pending.reserve(data.unmatched_live / parts + 16);
+    for (std::size_t pos = workers.RangeBegin(n_live, part),
+                     end = workers.RangeBegin(n_live, part + 1);
+         pos < end; ++pos) {
+      auto li = static_cast<std::uint32_t>(pos);
+      const LiveRecord& rec = data.live[li];
+      if (rec.ignored || rec.duplicate) {
+        if (rec.duplicate) ++share.duplicate_live;
+        continue;
+      }
+      if (last_family_count == nullptr || rec.entry->family != last_family) {
+        last_family = rec.entry->family;
+        last_family_count = &share.live_per_family[last_family];
+      }
+      ++*last_family_count;
+      const LiveResource& r = *rec.res;
+      bool matched = rec.iac != kNoRecord;
+      if (matched) {
+        ++share.matched;
+        if (rec.multi_managed) ++share.multi_managed;
+      } else if (ProviderDefaultReason(rec.entry, r)) {
+        ++share.defaults;
+        if (options.list_defaults) {
+          Pending* p =
+              add(share.live_pending, FindingKind::kDefault, Origin::kLive, li);
+          p->provider_type = r.provider_type;
+          p->provider_resource_id = r.provider_resource_id;
+          WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch,
+                         p->id);
+        }
+        continue;
+      } else {
+        ++share.extra;
+        Pending* p =
+            add(share.live_pending, FindingKind::kExtra, Origin::kLive, li);
+        p->provider_type = r.provider_type;
+        p->provider_resource_id = r.provider_resource_id;
+        WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
+      }
+      share.by_type.Count(rec.entry->family, matched);
+      // Views, not temporaries: the buckets keep these keys until Finish.
+      std::string_view account = r.account, region = r.region;
+      share.by_account.Count(account.empty() ? "unknown" : account, matched);
+      share.by_region.Count(region.empty() ? "unknown" : region, matched);
+    }
+
+    // IaC side: decide the kind first; a finding only when there is one.
+    const std::size_t n_iac = data.iac.size();
+    share.iac_pending.reserve(
+        (n_iac - data.matched_iac + data.iac_with_paths) / parts + 16);
+    for (std::size_t pos = workers.RangeBegin(n_iac, part),
+                     end = workers.RangeBegin(n_iac, part + 1);
+         pos < end; ++pos) {
+      auto ii = static_cast<std::uint32_t>(pos);
+      const IacRecord& rec = data.iac[ii];
+      if (rec.ignored) continue;
+      bool matched = rec.live != kNoRecord;
+      bool observed =
+          !matched && data.observed_families.count(rec.entry->family) > 0;
+      FindingKind kind;
+      if (!matched && (rec.tf_deleted || observed)) {
+        kind = FindingKind::kMissing;
+        ++share.missing;
+      } else if (!rec.paths.empty()) {
+        kind = FindingKind::kChanged;
+        ++share.changed;
+      } else {
+        if (!matched) ++share.unobserved_iac;
+        continue;
+      }
+      const StateResource& r = *rec.res;
+      Pending* p = add(share.iac_pending, kind, Origin::kIac, ii);
+      p->observed = observed;
+      p->address = r.address;
+      if (matched) {
+        const LiveResource& lr = *data.live[rec.live].res;
+        p->provider_type = lr.provider_type;
+        p->provider_resource_id = lr.provider_resource_id;
+      } else {
+        p->provider_resource_id = rec.id.raw;
+        if (!rec.entry->cloud_types.empty()) {
+          p->provider_type = rec.entry->cloud_types.front();
+        }
+      }
+      identity.assign(r.address);
+      identity += '\x1f';
+      identity += rec.id.key;
+      WriteFindingId(kind, rec.entry->family, identity, &scratch, p->id);
+    }
+  });
+
+  // Join the shares: earlier findings, live decisions, IaC decisions.
+  std::vector<DriftFinding> earlier = std::move(findings);
+  findings.clear();
+  std::vector<Pending> pending;
+  {
+    std::size_t total = earlier.size();
+    for (const Share& share : shares) {
+      total += share.live_pending.size() + share.iac_pending.size();
+    }
+    pending.reserve(total);
+  }
   for (std::uint32_t i = 0; i < earlier.size(); ++i) {
     const DriftFinding& f = earlier[i];
-    Pending* p = add(f.kind, Origin::kEarlier, i);
+    Pending* p = add(pending, f.kind, Origin::kEarlier, i);
     p->address = f.address;
     p->provider_type = f.provider_type;
     p->provider_resource_id = f.provider_resource_id;
     std::memset(p->id, 0, kIdSize);
     f.id.copy(p->id, std::min(f.id.size(), kIdSize));
   }
-
-  // Live side.
-  for (std::uint32_t li = 0; li < data.live.size(); ++li) {
-    const LiveRecord& rec = data.live[li];
-    if (rec.ignored || rec.duplicate) {
-      if (rec.duplicate) ++sum.duplicate_live;
-      continue;
+  for (Share& share : shares) {
+    pending.insert(pending.end(), share.live_pending.begin(),
+                   share.live_pending.end());
+    std::vector<Pending>().swap(share.live_pending);
+  }
+  for (Share& share : shares) {
+    pending.insert(pending.end(), share.iac_pending.begin(),
+                   share.iac_pending.end());
+    std::vector<Pending>().swap(share.iac_pending);
+  }
+  for (std::uint32_t i = 0; i < pending.size(); ++i) pending[i].seq = i;
+  BucketCounter& by_type = shares[0].by_type;
+  BucketCounter& by_account = shares[0].by_account;
+  BucketCounter& by_region = shares[0].by_region;
+  std::unordered_map<std::string_view, std::size_t>& live_per_family =
+      shares[0].live_per_family;
+  std::size_t multi_managed = 0;
+  for (unsigned part = 0; part < parts; ++part) {
+    Share& share = shares[part];
+    sum.matched += share.matched;
+    sum.defaults += share.defaults;
+    sum.extra += share.extra;
+    sum.duplicate_live += share.duplicate_live;
+    sum.missing += share.missing;
+    sum.changed += share.changed;
+    sum.unobserved_iac += share.unobserved_iac;
+    multi_managed += share.multi_managed;
+    if (part == 0) continue;
+    by_type.Add(share.by_type);
+    by_account.Add(share.by_account);
+    by_region.Add(share.by_region);
+    for (const auto& [family, n] : share.live_per_family) {
+      live_per_family[family] += n;
     }
-    if (last_family_count == nullptr || rec.entry->family != last_family) {
-      last_family = rec.entry->family;
-      last_family_count = &live_per_family[last_family];
-    }
-    ++*last_family_count;
-    const LiveResource& r = *rec.res;
-    bool matched = rec.iac != kNoRecord;
-    if (matched) {
-      ++sum.matched;
-      if (data.iac[rec.iac].next != kNoRecord &&
-          data.iac[data.iac[rec.iac].next].live == li) {
-        ++multi_managed;
-      }
-    } else if (ProviderDefaultReason(rec.entry, r)) {
-      ++sum.defaults;
-      if (options.list_defaults) {
-        Pending* p = add(FindingKind::kDefault, Origin::kLive, li);
-        p->provider_type = r.provider_type;
-        p->provider_resource_id = r.provider_resource_id;
-        WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
-      }
-      continue;
-    } else {
-      ++sum.extra;
-      Pending* p = add(FindingKind::kExtra, Origin::kLive, li);
-      p->provider_type = r.provider_type;
-      p->provider_resource_id = r.provider_resource_id;
-      WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
-    }
-    by_type.Count(rec.entry->family, matched);
-    // Views, not temporaries: the buckets keep these keys until Finish.
-    std::string_view account = r.account, region = r.region;
-    by_account.Count(account.empty() ? "unknown" : account, matched);
-    by_region.Count(region.empty() ? "unknown" : region, matched);
   }
 
-  // IaC side: decide the kind first; a finding only when there is one.
-  for (std::uint32_t ii = 0; ii < data.iac.size(); ++ii) {
-    const IacRecord& rec = data.iac[ii];
-    if (rec.ignored) continue;
-    bool matched = rec.live != kNoRecord;
-    bool observed =
-        !matched && data.observed_families.count(rec.entry->family) > 0;
-    FindingKind kind;
-    if (!matched && (rec.tf_deleted || observed)) {
-      kind = FindingKind::kMissing;
-      ++sum.missing;
-    } else if (!rec.paths.empty()) {
-      kind = FindingKind::kChanged;
-      ++sum.changed;
-    } else {
-      if (!matched) ++sum.unobserved_iac;
-      continue;
-    }
-    const StateResource& r = *rec.res;
-    Pending* p = add(kind, Origin::kIac, ii);
-    p->observed = observed;
-    p->address = r.address;
-    if (matched) {
-      const LiveResource& lr = *data.live[rec.live].res;
-      p->provider_type = lr.provider_type;
-      p->provider_resource_id = lr.provider_resource_id;
-    } else {
-      p->provider_resource_id = rec.id.raw;
-      if (!rec.entry->cloud_types.empty()) {
-        p->provider_type = rec.entry->cloud_types.front();
-      }
-    }
-    identity.assign(r.address);
-    identity += '\x1f';
-    identity += rec.id.key;
-    WriteFindingId(kind, rec.entry->family, identity, &scratch, p->id);
-  }
-
-  // Order: kind, address, provider type, cloud id, id. The few distinct
+  // Order: kind, address, provider type, cloud id, id (and the decision
+  // order, which only matters for findings equal in all of those, and
+  // makes the order one that any thread count reaches). The few distinct
   // provider types are replaced by their rank, so that ties on the address
   // (extras have none) cost no string comparison.
   {
@@ -324,8 +400,9 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       p.rank = last_rank;
     }
   }
-  std::sort(
-      pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+  ParallelSort(
+      pending,
+      [](const Pending& a, const Pending& b) {
         if (a.kind != b.kind) return a.kind < b.kind;
         if (int c = a.address.compare(b.address); c != 0) return c < 0;
         if (a.rank != b.rank) return a.rank < b.rank;
@@ -333,11 +410,13 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
             c != 0) {
           return c < 0;
         }
-        return a.Id() < b.Id();
-      });
+        if (int c = a.Id().compare(b.Id()); c != 0) return c < 0;
+        return a.seq < b.seq;
+      },
+      workers);
 
-  // Build the findings in that order.
-  findings.reserve(pending.size());
+  // Build the findings in that order, each thread one range of positions.
+  findings.resize(pending.size());
   std::vector<std::uint32_t> seq_at(pending.size());
   // Records are read in finding order, which is not theirs: each finding
   // follows a chain of pointers (record, resource, strings) that would
@@ -379,127 +458,134 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       __builtin_prefetch(r->provider_resource_id.data());
     }
   };
-  constexpr std::size_t kAhead = 12;
-  for (std::size_t pos = 0; pos < pending.size(); ++pos) {
-    if (pos + kAhead < pending.size()) {
-      if (const void* rec = record_of(pending[pos + kAhead])) {
-        __builtin_prefetch(rec);
-      }
-    }
-    if (pos + kAhead * 2 / 3 < pending.size()) {
-      prefetch_resources(pending[pos + kAhead * 2 / 3]);
-    }
-    if (pos + kAhead / 3 < pending.size()) {
-      prefetch_strings(pending[pos + kAhead / 3]);
-    }
-    const Pending& p = pending[pos];
-    seq_at[pos] = p.seq;
-    if (p.origin == Origin::kEarlier) {
-      findings.push_back(std::move(earlier[p.ref]));
-      continue;
-    }
-    DriftFinding& f = findings.emplace_back();
-    f.kind = p.kind;
-    f.id.assign(p.id, kIdSize);
-    if (p.origin == Origin::kLive) {
-      const LiveRecord& rec = data.live[p.ref];
-      const LiveResource& r = *rec.res;
-      f.type = std::string(rec.entry->terraform_type);
-      f.provider_type = r.provider_type;
-      f.provider_resource_id = r.provider_resource_id;
-      f.name = r.name;
-      f.region = r.region;
-      f.account = r.account;
-      if (p.kind == FindingKind::kDefault) {
-        f.reason = "provider default: " + *ProviderDefaultReason(rec.entry, r);
-        continue;
-      }
-      f.sources = kSourceInventory;
-      std::string_view tf_type = rec.entry->terraform_type;
-      f.reason.reserve(75 + r.provider_type.size() +
-                       r.provider_resource_id.size() + tf_type.size());
-      f.reason.append("unmanaged: live ")
-          .append(r.provider_type)
-          .append(" ")
-          .append(r.provider_resource_id)
-          .append(" is not in any given state (it would be a ")
-          .append(tf_type)
-          .append(")");
-      continue;
-    }
-    IacRecord& rec = data.iac[p.ref];
-    const StateResource& r = *rec.res;
-    bool matched = rec.live != kNoRecord;
-    const LiveResource* lr = matched ? data.live[rec.live].res : nullptr;
-    f.address = r.address;
-    f.type = r.type;
-    f.state_source = data.states[rec.state].label;
-    if (lr != nullptr) {
-      f.provider_type = lr->provider_type;
-      f.provider_resource_id = lr->provider_resource_id;
-      f.name = lr->name;
-      f.region = lr->region;
-      f.account = lr->account;
-    } else {
-      f.provider_resource_id = std::string(rec.id.raw);
-      f.name = std::string(StateName(r.attributes));
-      f.region = std::string(rec.id.region);
-      f.account = std::string(rec.id.account);
-      f.provider_type = std::string(p.provider_type);
-    }
-    if (p.kind == FindingKind::kMissing) {
-      f.sources = (p.observed ? kSourceInventory : 0) |
-                  (rec.tf_deleted ? kSourceTerraform : 0);
-      if (p.observed) {
-        std::size_t n = live_per_family[rec.entry->family];
-        std::string_view family = rec.entry->family;
-        f.reason.reserve(96 + r.address.size() + rec.id.raw.size() +
-                         family.size());
-        f.reason.append("missing: ")
-            .append(r.address)
-            .append(" (")
-            .append(rec.id.raw)
-            .append(") is in state but not among the ")
-            .append(std::to_string(n))
-            .append(" live ")
-            .append(family)
-            .append(" resource(s) listed");
-        if (rec.tf_deleted) {
-          f.reason += "; Terraform's refresh also found it gone";
+  workers.ForRanges(
+      pending.size(), [&](unsigned, std::size_t begin, std::size_t end) {
+        constexpr std::size_t kAhead = 12;
+        for (std::size_t pos = begin; pos < end; ++pos) {
+          if (pos + kAhead < end) {
+            if (const void* rec = record_of(pending[pos + kAhead])) {
+              __builtin_prefetch(rec);
+            }
+          }
+          if (pos + kAhead * 2 / 3 < end) {
+            prefetch_resources(pending[pos + kAhead * 2 / 3]);
+          }
+          if (pos + kAhead / 3 < end) {
+            prefetch_strings(pending[pos + kAhead / 3]);
+          }
+          const Pending& p = pending[pos];
+          seq_at[pos] = p.seq;
+          DriftFinding& f = findings[pos];
+          if (p.origin == Origin::kEarlier) {
+            f = std::move(earlier[p.ref]);
+            continue;
+          }
+          f.kind = p.kind;
+          f.id.assign(p.id, kIdSize);
+          if (p.origin == Origin::kLive) {
+            const LiveRecord& rec = data.live[p.ref];
+            const LiveResource& r = *rec.res;
+            f.type = std::string(rec.entry->terraform_type);
+            f.provider_type = r.provider_type;
+            f.provider_resource_id = r.provider_resource_id;
+            f.name = r.name;
+            f.region = r.region;
+            f.account = r.account;
+            if (p.kind == FindingKind::kDefault) {
+              f.reason =
+                  "provider default: " + *ProviderDefaultReason(rec.entry, r);
+              continue;
+            }
+            f.sources = kSourceInventory;
+            std::string_view tf_type = rec.entry->terraform_type;
+            f.reason.reserve(75 + r.provider_type.size() +
+                             r.provider_resource_id.size() + tf_type.size());
+            f.reason.append("unmanaged: live ")
+                .append(r.provider_type)
+                .append(" ")
+                .append(r.provider_resource_id)
+                .append(" is not in any given state (it would be a ")
+                .append(tf_type)
+                .append(")");
+            continue;
+          }
+          IacRecord& rec = data.iac[p.ref];
+          const StateResource& r = *rec.res;
+          bool matched = rec.live != kNoRecord;
+          const LiveResource* lr = matched ? data.live[rec.live].res : nullptr;
+          f.address = r.address;
+          f.type = r.type;
+          f.state_source = data.states[rec.state].label;
+          if (lr != nullptr) {
+            f.provider_type = lr->provider_type;
+            f.provider_resource_id = lr->provider_resource_id;
+            f.name = lr->name;
+            f.region = lr->region;
+            f.account = lr->account;
+          } else {
+            f.provider_resource_id = std::string(rec.id.raw);
+            f.name = std::string(StateName(r.attributes));
+            f.region = std::string(rec.id.region);
+            f.account = std::string(rec.id.account);
+            f.provider_type = std::string(p.provider_type);
+          }
+          if (p.kind == FindingKind::kMissing) {
+            f.sources = (p.observed ? kSourceInventory : 0) |
+                        (rec.tf_deleted ? kSourceTerraform : 0);
+            if (p.observed) {
+              auto counted = live_per_family.find(rec.entry->family);
+              std::size_t n =
+                  counted == live_per_family.end() ? 0 : counted->second;
+              std::string_view family = rec.entry->family;
+              f.reason.reserve(96 + r.address.size() + rec.id.raw.size() +
+                               family.size());
+              f.reason.append("missing: ")
+                  .append(r.address)
+                  .append(" (")
+                  .append(rec.id.raw)
+                  .append(") is in state but not among the ")
+                  .append(std::to_string(n))
+                  .append(" live ")
+                  .append(family)
+                  .append(" resource(s) listed");
+              if (rec.tf_deleted) {
+                f.reason += "; Terraform's refresh also found it gone";
+              }
+            } else {
+              f.reason = "missing: Terraform's refresh found " + r.address +
+                         " (" + std::string(rec.id.raw) + ") deleted";
+            }
+            continue;
+          }
+          // The record is not read again: its paths move into the finding.
+          f.paths = std::move(rec.paths);
+          std::sort(f.paths.begin(), f.paths.end(),
+                    [](const ChangedPath& a, const ChangedPath& b) {
+                      return a.path < b.path;
+                    });
+          for (ChangedPath& cp : f.paths) {
+            f.sources |= cp.sources;
+            if (cp.sensitive ||
+                std::find(r.sensitive_paths.begin(), r.sensitive_paths.end(),
+                          cp.path) != r.sensitive_paths.end()) {
+              cp.sensitive = true;
+              cp.iac_value = cp.live_value = "\"(sensitive)\"";
+            }
+          }
+          f.reason.append("changed: ")
+              .append(std::to_string(f.paths.size()))
+              .append(" attribute(s) differ from state:");
+          for (std::size_t i = 0; i < f.paths.size(); ++i) {
+            f.reason.append(i ? ", " : " ")
+                .append(f.paths[i].path)
+                .append(" (")
+                .append(SourcesText(f.paths[i].sources))
+                .append(")");
+          }
+          if (!matched)
+            f.reason += "; the inventory does not list this resource";
         }
-      } else {
-        f.reason = "missing: Terraform's refresh found " + r.address + " (" +
-                   std::string(rec.id.raw) + ") deleted";
-      }
-      continue;
-    }
-    // The record is not read again: its paths move into the finding.
-    f.paths = std::move(rec.paths);
-    std::sort(f.paths.begin(), f.paths.end(),
-              [](const ChangedPath& a, const ChangedPath& b) {
-                return a.path < b.path;
-              });
-    for (ChangedPath& cp : f.paths) {
-      f.sources |= cp.sources;
-      if (cp.sensitive ||
-          std::find(r.sensitive_paths.begin(), r.sensitive_paths.end(),
-                    cp.path) != r.sensitive_paths.end()) {
-        cp.sensitive = true;
-        cp.iac_value = cp.live_value = "\"(sensitive)\"";
-      }
-    }
-    f.reason.append("changed: ")
-        .append(std::to_string(f.paths.size()))
-        .append(" attribute(s) differ from state:");
-    for (std::size_t i = 0; i < f.paths.size(); ++i) {
-      f.reason.append(i ? ", " : " ")
-          .append(f.paths[i].path)
-          .append(" (")
-          .append(SourcesText(f.paths[i].sources))
-          .append(")");
-    }
-    if (!matched) f.reason += "; the inventory does not list this resource";
-  }
+      });
   std::vector<Pending>().swap(pending);
 
   // Replacement hints: a missing and an extra resource of one family with

@@ -7,8 +7,6 @@
 // Determinism: results never depend on input order. Chains of state
 // records sharing an identity are kept sorted by (state, address); findings
 // are sorted; ids hash stable facts (kind, family, identity or address).
-#include <time.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -26,6 +24,7 @@
 #include "match/ignore_match.hpp"
 #include "match/join_internal.hpp"
 #include "match/normalize.hpp"
+#include "match/parallel.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -161,6 +160,136 @@ void MergePath(std::vector<ChangedPath>* paths, std::string path,
   paths->push_back(std::move(p));
 }
 
+// Inserts the records `at(0..count)` names into `index`, in that order
+// (chains keep (state, address) order whatever the insertion order). The
+// table slot of a record a few places ahead is prefetched: at a million
+// records the table is far larger than the caches, and waiting for each
+// slot was most of the time.
+template <typename At>
+void InsertRecords(std::vector<IacRecord>& iac, IdentityIndex& index,
+                   std::size_t count, At at) {
+  constexpr std::size_t kAhead = 16;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (k + kAhead < count) index.Prefetch(iac[at(k + kAhead)].hash);
+    std::uint32_t idx = at(k);
+    IacRecord& cur = iac[idx];
+    auto* slot = index.Find(cur.hash, [&](std::uint32_t head) {
+      return iac[head].id.key == cur.id.key &&
+             iac[head].entry->family == cur.entry->family;
+    });
+    // Insert into the chain in (state, address) order.
+    std::uint32_t* link = &slot->head;
+    while (*link != kNone && ChainLess(iac[*link], cur)) {
+      link = &iac[*link].next;
+    }
+    cur.next = *link;
+    *link = idx;
+  }
+}
+
+// What probing one live record's share found, summed over the shares.
+struct ProbeCounts {
+  std::size_t matched_iac = 0;
+  std::size_t unmatched_live = 0;
+};
+
+// Probes with the live records `at(0..count)`, in that order, with the
+// memory each probe will read requested ahead of time: the table slot,
+// then the state record it names, then that record's key bytes.
+template <typename At>
+ProbeCounts ProbeRecords(std::vector<IacRecord>& iac,
+                         std::vector<LiveRecord>& live, IdentityIndex& index,
+                         std::size_t count, At at) {
+  constexpr std::size_t kAhead = 16;
+  ProbeCounts counts;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (k + kAhead < count) index.Prefetch(live[at(k + kAhead)].hash);
+    if (k + kAhead / 2 < count) {
+      std::uint32_t head = index.PeekHead(live[at(k + kAhead / 2)].hash);
+      if (head != kNone) __builtin_prefetch(&iac[head]);
+    }
+    if (k + kAhead / 4 < count) {
+      std::uint32_t head = index.PeekHead(live[at(k + kAhead / 4)].hash);
+      if (head != kNone) __builtin_prefetch(iac[head].id.key.data());
+    }
+    std::uint32_t li = at(k);
+    LiveRecord& rec = live[li];
+    auto* slot = index.Find(rec.hash, [&](std::uint32_t head) {
+      return iac[head].id.key == rec.id.key &&
+             iac[head].entry->family == rec.entry->family;
+    });
+    bool any_compatible = false;
+    for (std::uint32_t c = slot->head; c != kNone; c = iac[c].next) {
+      IacRecord& cand = iac[c];
+      if (!Compatible(cand.id.account, rec.id.account) ||
+          !Compatible(cand.id.region, rec.id.region)) {
+        continue;
+      }
+      any_compatible = true;
+      if (cand.live != kNone) continue;
+      cand.live = li;
+      ++counts.matched_iac;
+      if (rec.iac == kNone) rec.iac = c;
+    }
+    if (rec.iac == kNone) {
+      ++counts.unmatched_live;
+      if (any_compatible) rec.duplicate = true;
+    } else {
+      // Decided here, while the chain is in the cache: the record after
+      // the first one it matched is managed by this live resource too.
+      std::uint32_t next = iac[rec.iac].next;
+      rec.multi_managed = next != kNone && iac[next].live == li;
+    }
+  }
+  return counts;
+}
+
+// Which table of the join owns an identity hash: each thread inserts and
+// probes only its own table, and records of one identity share a hash, so
+// the order of records within one identity is the same for any count.
+// (The high half picks the table, the low half the slot within it.)
+unsigned TableOf(std::uint64_t hash, unsigned tables) {
+  return tables == 1 ? 0 : static_cast<unsigned>((hash >> 32) % tables);
+}
+
+// Moves the records ranges left at the start of their range (ranges hold
+// `counts[p]` records from `workers.RangeBegin(n, p)`) together, in range
+// order, and drops the rest.
+template <typename Record>
+void Compact(std::vector<Record>& records, const Workers& workers,
+             std::size_t n, const std::vector<std::size_t>& counts) {
+  std::size_t write = 0;
+  for (unsigned p = 0; p < workers.count(); ++p) {
+    std::size_t begin = workers.RangeBegin(n, p);
+    for (std::size_t k = 0; k < counts[p]; ++k, ++write) {
+      if (write != begin + k) records[write] = std::move(records[begin + k]);
+    }
+  }
+  records.resize(write);
+}
+
+void AddCounts(std::map<std::string, std::size_t>& into,
+               const std::map<std::string, std::size_t>& from) {
+  for (const auto& [key, n] : from) into[key] += n;
+}
+
+// Start of each source's resources in the flat sequence of all of them.
+template <typename Sources, typename Resources>
+std::vector<std::size_t> FlatStarts(Sources sources, Resources resources) {
+  std::vector<std::size_t> starts{0};
+  for (const auto& s : sources) {
+    starts.push_back(starts.back() + resources(s).size());
+  }
+  return starts;
+}
+
+// The source holding flat position `pos` (< starts.back()).
+std::uint32_t SourceAt(const std::vector<std::size_t>& starts,
+                       std::size_t pos) {
+  auto it = std::upper_bound(starts.begin(), starts.end(), pos);
+  return static_cast<std::uint32_t>(it - starts.begin() - 1);
+}
+
 }  // namespace
 
 Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
@@ -178,23 +307,22 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   for (const PlanSource& p : refresh_plans) {
     if (p.plan == nullptr) return InvalidArgumentError("drift: null plan");
   }
-  // CPU time of this thread: on a shared machine wall time would mostly
-  // measure the neighbours.
-  auto thread_cpu = [] {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) +
-           static_cast<double>(ts.tv_nsec) / 1e9;
-  };
-  double phase_start = thread_cpu();
+  Workers workers(options.threads);
+  const unsigned parts = workers.count();
+  // Phases count the CPU time of every thread of this run.
+  double phase_start = ThreadCpuSeconds();
   auto end_phase = [&](double* seconds) {
-    double now = thread_cpu();
-    *seconds = now - phase_start;
+    double now = ThreadCpuSeconds();
+    *seconds = now - phase_start + workers.TakeHelperCpuSeconds();
     phase_start = now;
   };
   const Catalog& catalog = Catalog::Builtin();
-  EntryCache cache(catalog);
-  catalog_internal::KeyArena arena;  // keys that are not views into inputs
+  // Per thread: catalog lookups and rewritten identity keys (the arenas
+  // live as long as the records that view them).
+  std::vector<EntryCache> caches;
+  caches.reserve(parts);
+  for (unsigned p = 0; p < parts; ++p) caches.emplace_back(catalog);
+  std::vector<catalog_internal::KeyArena> arenas(parts);
   DriftResult result;
   result.catalog_version = std::string(catalog.version());
   DriftSummary& sum = result.summary;
@@ -207,73 +335,118 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   auto& unmapped_live_types = data.unmapped_live_types;
   auto& observed_families = data.observed_families;
 
-  // 1. Index the IaC side.
-  std::size_t n_iac = 0;
-  for (const StateSource& s : states) n_iac += s.state->resources.size();
-  iac.reserve(n_iac);
-  IdentityIndex index(n_iac);
-  for (std::uint32_t si = 0; si < states.size(); ++si) {
-    for (const StateResource& r : states[si].state->resources) {
-      if (r.mode != "managed" || !r.deposed.empty()) continue;
-      ++sum.total_iac;
-      const CatalogEntry* e = cache.ByTerraformType(r.type);
-      if (e == nullptr) {
-        ++sum.unmapped_iac;
-        ++unmapped_iac_types[r.type];
-        continue;
-      }
-      IacRecord rec;
-      rec.res = &r;
-      rec.state = si;
-      rec.entry = e;
-      if (!catalog_internal::StateIdentityView(*e, r.attributes, &arena,
-                                               &rec.id)) {
-        ++sum.unmapped_iac;
-        ++unmapped_iac_types[r.type + " (no identity attribute)"];
-        continue;
-      }
-      rec.hash = IdentityHash(e->family, rec.id.key);
-      iac.push_back(std::move(rec));
+  // 1. Index the IaC side. Each thread reads a range of the state
+  // resources and leaves its records at the start of that range.
+  struct IacShare {
+    std::size_t records = 0, total = 0, unmapped = 0;
+    std::map<std::string, std::size_t> unmapped_types;
+  };
+  std::vector<std::size_t> state_starts = FlatStarts(
+      states, [](const StateSource& s) -> const std::vector<StateResource>& {
+        return s.state->resources;
+      });
+  const std::size_t n_iac = state_starts.back();
+  std::vector<IacShare> iac_shares(parts);
+  iac.resize(n_iac);
+  workers.ForRanges(
+      n_iac, [&](unsigned part, std::size_t begin, std::size_t end) {
+        IacShare& share = iac_shares[part];
+        EntryCache& cache = caches[part];
+        std::size_t write = begin;
+        std::uint32_t si = begin < end ? SourceAt(state_starts, begin) : 0;
+        for (std::size_t pos = begin; pos < end; ++pos) {
+          while (pos >= state_starts[si + 1]) ++si;
+          const StateResource& r =
+              states[si].state->resources[pos - state_starts[si]];
+          if (r.mode != "managed" || !r.deposed.empty()) continue;
+          ++share.total;
+          const CatalogEntry* e = cache.ByTerraformType(r.type);
+          if (e == nullptr) {
+            ++share.unmapped;
+            ++share.unmapped_types[r.type];
+            continue;
+          }
+          IacRecord rec;
+          rec.res = &r;
+          rec.state = si;
+          rec.entry = e;
+          if (!catalog_internal::StateIdentityView(*e, r.attributes,
+                                                   &arenas[part], &rec.id)) {
+            ++share.unmapped;
+            ++share.unmapped_types[r.type + " (no identity attribute)"];
+            continue;
+          }
+          rec.hash = IdentityHash(e->family, rec.id.key);
+          iac[write++] = std::move(rec);
+        }
+        share.records = write - begin;
+      });
+  {
+    std::vector<std::size_t> counts;
+    for (const IacShare& share : iac_shares) {
+      sum.total_iac += share.total;
+      sum.unmapped_iac += share.unmapped;
+      AddCounts(unmapped_iac_types, share.unmapped_types);
+      counts.push_back(share.records);
     }
+    Compact(iac, workers, n_iac, counts);
   }
-  // Inserted in a second pass so that the table slot of a record a few
-  // places ahead can be prefetched: at a million records the table is far
-  // larger than the caches, and waiting for each slot was most of the time.
-  constexpr std::size_t kAhead = 16;
-  for (std::size_t idx = 0; idx < iac.size(); ++idx) {
-    if (idx + kAhead < iac.size()) index.Prefetch(iac[idx + kAhead].hash);
-    IacRecord& cur = iac[idx];
-    auto* slot = index.Find(cur.hash, [&](std::uint32_t head) {
-      return iac[head].id.key == cur.id.key &&
-             iac[head].entry->family == cur.entry->family;
-    });
-    // Insert into the chain in (state, address) order.
-    std::uint32_t* link = &slot->head;
-    while (*link != kNone && ChainLess(iac[*link], cur)) {
-      link = &iac[*link].next;
+  // Inserted in a second pass (see InsertRecords), one table per thread.
+  std::vector<IdentityIndex> tables;
+  tables.reserve(parts);
+  for (unsigned p = 0; p < parts; ++p) tables.emplace_back(n_iac / parts + 1);
+  workers.ForParts([&](unsigned part) {
+    if (parts == 1) {
+      InsertRecords(iac, tables[0], iac.size(), [](std::size_t k) {
+        return static_cast<std::uint32_t>(k);
+      });
+      return;
     }
-    cur.next = *link;
-    *link = static_cast<std::uint32_t>(idx);
-  }
+    std::vector<std::uint32_t> mine;
+    for (std::uint32_t i = 0; i < iac.size(); ++i) {
+      if (TableOf(iac[i].hash, parts) == part) mine.push_back(i);
+    }
+    InsertRecords(iac, tables[part], mine.size(),
+                  [&](std::size_t k) { return mine[k]; });
+  });
 
   end_phase(&result.phase_seconds.index);
 
-  // 2. Probe with every live resource.
-  std::size_t n_live = 0;
+  // 2. Probe with every live resource: records first, by range as above.
   for (const InventorySource& i : inventories) {
-    n_live += i.inventory->resources.size();
     sum.skipped_records += i.inventory->skipped.size();
-  }
-  live.reserve(n_live);
-  const CatalogEntry* last_observed = nullptr;
-  for (std::uint32_t ii = 0; ii < inventories.size(); ++ii) {
-    for (const std::string& t : inventories[ii].inventory->covered_types) {
+    for (const std::string& t : i.inventory->covered_types) {
       const CatalogEntry* e = catalog.FindByCloudType(t);
       if (e == nullptr) e = catalog.Find(t);
       if (e != nullptr) observed_families.insert(e->family);
     }
-    for (const LiveResource& r : inventories[ii].inventory->resources) {
-      ++sum.total_live;
+  }
+  struct LiveShare {
+    std::size_t records = 0, defaults = 0, unmapped = 0;
+    std::map<std::string, std::size_t> unmapped_types;
+    std::unordered_set<std::string_view> families;
+    std::vector<DriftFinding> default_findings;
+  };
+  std::vector<std::size_t> inventory_starts = FlatStarts(
+      inventories,
+      [](const InventorySource& s) -> const std::vector<LiveResource>& {
+        return s.inventory->resources;
+      });
+  const std::size_t n_live = inventory_starts.back();
+  sum.total_live = n_live;
+  std::vector<LiveShare> live_shares(parts);
+  live.resize(n_live);
+  workers.ForRanges(n_live, [&](unsigned part, std::size_t begin,
+                                std::size_t end) {
+    LiveShare& share = live_shares[part];
+    EntryCache& cache = caches[part];
+    const CatalogEntry* last_observed = nullptr;
+    std::size_t write = begin;
+    std::uint32_t ii = begin < end ? SourceAt(inventory_starts, begin) : 0;
+    for (std::size_t pos = begin; pos < end; ++pos) {
+      while (pos >= inventory_starts[ii + 1]) ++ii;
+      const LiveResource& r =
+          inventories[ii].inventory->resources[pos - inventory_starts[ii]];
       LiveRecord rec;
       rec.res = &r;
       rec.inventory = ii;
@@ -283,7 +456,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
         // defaults even when no Terraform type exists for them.
         if (std::optional<std::string> why =
                 ProviderDefaultReason(nullptr, r)) {
-          ++sum.defaults;
+          ++share.defaults;
           if (options.list_defaults) {
             DriftFinding f;
             f.kind = FindingKind::kDefault;
@@ -294,80 +467,88 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
             f.region = r.region;
             f.account = r.account;
             f.reason = "provider default: " + *why;
-            result.findings.push_back(std::move(f));
+            share.default_findings.push_back(std::move(f));
           }
           continue;
         }
-        ++sum.unmapped_live;
-        ++unmapped_live_types[r.provider_type];
+        ++share.unmapped;
+        ++share.unmapped_types[r.provider_type];
         continue;
       }
       if (rec.entry != last_observed) {
         last_observed = rec.entry;
-        observed_families.insert(rec.entry->family);
+        share.families.insert(rec.entry->family);
       }
-      if (!catalog_internal::LiveIdentityView(*rec.entry, r, &arena, &rec.id)) {
-        ++sum.unmapped_live;
-        ++unmapped_live_types[r.provider_type + " (no identity)"];
+      if (!catalog_internal::LiveIdentityView(*rec.entry, r, &arenas[part],
+                                              &rec.id)) {
+        ++share.unmapped;
+        ++share.unmapped_types[r.provider_type + " (no identity)"];
         continue;
       }
       rec.hash = IdentityHash(rec.entry->family, rec.id.key);
-      live.push_back(rec);
+      live[write++] = rec;
     }
-  }
-  // Probed in a second pass, in the same order, with the memory each probe
-  // will read requested ahead of time: the table slot, then the state
-  // record it names, then that record's key bytes.
-  for (std::size_t li = 0; li < live.size(); ++li) {
-    if (li + kAhead < live.size()) index.Prefetch(live[li + kAhead].hash);
-    if (li + kAhead / 2 < live.size()) {
-      std::uint32_t head = index.PeekHead(live[li + kAhead / 2].hash);
-      if (head != kNone) __builtin_prefetch(&iac[head]);
-    }
-    if (li + kAhead / 4 < live.size()) {
-      std::uint32_t head = index.PeekHead(live[li + kAhead / 4].hash);
-      if (head != kNone) __builtin_prefetch(iac[head].id.key.data());
-    }
-    LiveRecord& rec = live[li];
-    auto* slot = index.Find(rec.hash, [&](std::uint32_t head) {
-      return iac[head].id.key == rec.id.key &&
-             iac[head].entry->family == rec.entry->family;
-    });
-    bool any_compatible = false;
-    for (std::uint32_t c = slot->head; c != kNone; c = iac[c].next) {
-      IacRecord& cand = iac[c];
-      if (!Compatible(cand.id.account, rec.id.account) ||
-          !Compatible(cand.id.region, rec.id.region)) {
-        continue;
+    share.records = write - begin;
+  });
+  {
+    std::vector<std::size_t> counts;
+    for (LiveShare& share : live_shares) {
+      sum.defaults += share.defaults;
+      sum.unmapped_live += share.unmapped;
+      AddCounts(unmapped_live_types, share.unmapped_types);
+      observed_families.insert(share.families.begin(), share.families.end());
+      for (DriftFinding& f : share.default_findings) {
+        result.findings.push_back(std::move(f));
       }
-      any_compatible = true;
-      if (cand.live != kNone) continue;
-      cand.live = static_cast<std::uint32_t>(li);
-      ++data.matched_iac;
-      if (rec.iac == kNone) rec.iac = c;
+      counts.push_back(share.records);
     }
-    if (rec.iac == kNone) {
-      ++data.unmatched_live;
-      if (any_compatible) rec.duplicate = true;
-    }
+    Compact(live, workers, n_live, counts);
   }
+  // Probed in a second pass, in live order within each table.
+  std::vector<ProbeCounts> probe_counts(parts);
+  workers.ForParts([&](unsigned part) {
+    if (parts == 1) {
+      probe_counts[0] = ProbeRecords(
+          iac, live, tables[0], live.size(),
+          [](std::size_t k) { return static_cast<std::uint32_t>(k); });
+      return;
+    }
+    std::vector<std::uint32_t> mine;
+    for (std::uint32_t i = 0; i < live.size(); ++i) {
+      if (TableOf(live[i].hash, parts) == part) mine.push_back(i);
+    }
+    probe_counts[part] = ProbeRecords(iac, live, tables[part], mine.size(),
+                                      [&](std::size_t k) { return mine[k]; });
+  });
+  for (const ProbeCounts& c : probe_counts) {
+    data.matched_iac += c.matched_iac;
+    data.unmatched_live += c.unmatched_live;
+  }
+  std::vector<IdentityIndex>().swap(tables);
 
   end_phase(&result.phase_seconds.probe);
 
-  // 3. Compare attributes of matched pairs.
+  // 3. Compare attributes of matched pairs, by range of state records.
   if (options.compare_attributes) {
-    std::vector<PathDiff> diffs;
-    for (IacRecord& rec : iac) {
-      if (rec.live == kNone) continue;
-      diffs.clear();
-      CompareWithLive(*rec.entry, cache.Plan(rec.entry), rec.res->attributes,
-                      *live[rec.live].res, &diffs);
-      if (!diffs.empty()) ++data.iac_with_paths;
-      for (PathDiff& d : diffs) {
-        MergePath(&rec.paths, std::move(d.path), kSourceInventory,
-                  std::move(d.iac_value), std::move(d.live_value));
-      }
-    }
+    std::vector<std::size_t> with_paths(parts, 0);
+    workers.ForRanges(
+        iac.size(), [&](unsigned part, std::size_t begin, std::size_t end) {
+          EntryCache& cache = caches[part];
+          std::vector<PathDiff> diffs;
+          for (std::size_t idx = begin; idx < end; ++idx) {
+            IacRecord& rec = iac[idx];
+            if (rec.live == kNone) continue;
+            diffs.clear();
+            CompareWithLive(*rec.entry, cache.Plan(rec.entry),
+                            rec.res->attributes, *live[rec.live].res, &diffs);
+            if (!diffs.empty()) ++with_paths[part];
+            for (PathDiff& d : diffs) {
+              MergePath(&rec.paths, std::move(d.path), kSourceInventory,
+                        std::move(d.iac_value), std::move(d.live_value));
+            }
+          }
+        });
+    for (std::size_t n : with_paths) data.iac_with_paths += n;
   }
 
   // 4. Merge Terraform's own view: resource_drift of refresh-only plans.
@@ -466,7 +647,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     }
   }
 
-  BuildFindings(data, options, &result);
+  BuildFindings(data, options, workers, &result);
   end_phase(&result.phase_seconds.findings);
   return result;
 }

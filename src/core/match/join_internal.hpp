@@ -16,6 +16,7 @@
 #include "catalog/identity_view.hpp"
 #include "driftwise/catalog.hpp"
 #include "driftwise/match.hpp"
+#include "match/parallel.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -44,6 +45,7 @@ struct LiveRecord {
   std::uint64_t hash = 0;         // IdentityHash(family, id.key)
   std::uint32_t iac = kNoRecord;  // first IaC record it matched
   bool duplicate = false;
+  bool multi_managed = false;  // the next record of its chain matched it too
   bool ignored = false;
 };
 
@@ -63,10 +65,11 @@ struct JoinData {
 };
 
 /// Classifies every record, computes coverage and writes sorted findings
-/// and notes into `result` (whose summary already holds the totals). The
-/// changed paths of `data`'s IaC records are moved into the findings.
+/// and notes into `result` (whose summary already holds the totals), on
+/// `workers`' threads; the same result for any thread count. The changed
+/// paths of `data`'s IaC records are moved into the findings.
 void BuildFindings(JoinData& data, const MatchOptions& options,
-                   DriftResult* result);
+                   Workers& workers, DriftResult* result);
 
 /// The stable finding id: "dw-" + XXH3-64 hex of the kind and the facts.
 std::string FindingId(FindingKind kind, std::string_view family,
