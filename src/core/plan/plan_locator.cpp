@@ -23,7 +23,9 @@ bool IsJsonSpace(char c) {
 // every container with FindClosingBracket.
 class TopLevelWalk {
  public:
-  TopLevelWalk(const char* buf, std::size_t len) : buf_(buf), len_(len) {}
+  TopLevelWalk(const char* buf, std::size_t len,
+               const std::function<void(const LocatedChange&)>& on_change)
+      : buf_(buf), len_(len), on_change_(on_change) {}
 
   bool Run(LocatedPlan& out) {
     std::size_t i = SkipSpace(0);
@@ -125,7 +127,12 @@ class TopLevelWalk {
       if (j >= len_ || buf_[j] != '{') return kNotFound;
       const std::size_t close = FindClosingBracket(buf_, len_, j);
       if (close >= len_) return kNotFound;
-      out.push_back({j, close + 1 - j, drift, index});
+      const LocatedChange change{j, close + 1 - j, drift, index};
+      if (on_change_) {
+        on_change_(change);
+      } else {
+        out.push_back(change);
+      }
       j = SkipSpace(close + 1);
       if (j >= len_) return kNotFound;
       if (buf_[j] == ']') return j;
@@ -136,14 +143,16 @@ class TopLevelWalk {
 
   const char* buf_;
   std::size_t len_;
+  const std::function<void(const LocatedChange&)>& on_change_;
 };
 
 }  // namespace
 
-bool LocatePlan(const JsonSource& source, LocatedPlan& out) {
+bool LocatePlan(const JsonSource& source, LocatedPlan& out,
+                const std::function<void(const LocatedChange&)>& on_change) {
   const std::size_t len = source.size();
   if (len == 0 || len > 0xFFFFFFFFu) return false;
-  return TopLevelWalk(source.data(), len).Run(out);
+  return TopLevelWalk(source.data(), len, on_change).Run(out);
 }
 
 }  // namespace internal

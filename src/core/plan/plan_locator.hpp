@@ -19,6 +19,7 @@
 #define DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -50,8 +51,13 @@ struct LocatedPlan {
 
 /// Locates the fields and changes of the plan in `source`. Returns false
 /// (with `out` in an unspecified state) when the caller must use the
-/// On-Demand reader instead. Thread-safe; allocates its own buffers.
-bool LocatePlan(const JsonSource& source, LocatedPlan& out);
+/// On-Demand reader instead. When `on_change` is set, each change goes to
+/// it as soon as it is found (so parsing can start while the locator
+/// walks on), in input order, instead of into out.changes; a false return
+/// can then come after some changes were passed on. Thread-safe.
+bool LocatePlan(
+    const JsonSource& source, LocatedPlan& out,
+    const std::function<void(const LocatedChange&)>& on_change = nullptr);
 
 }  // namespace internal
 }  // namespace v1

@@ -20,6 +20,7 @@
 #include <thread>
 #include <utility>
 
+#include "change_feed.hpp"
 #include "common/json_fields.hpp"
 #include "common/path_set.hpp"
 #include "driftwise/plan.hpp"
@@ -30,10 +31,12 @@
 namespace dw {
 inline namespace v1 {
 
+using internal::ChangeFeed;
 using internal::ChangeScratch;
 using internal::JoinPath;
 using internal::JsonDocImpl;
 using internal::JsonSource;
+using internal::PendingChange;
 using internal::ReadResourceChange;
 
 namespace {
@@ -111,15 +114,6 @@ Status ReadOutputChanges(const JsonValue& obj, const ParsePlanOptions& options,
   return OkStatus();
 }
 
-// A resource change located by the first pass, parsed by the second.
-struct PendingChange {
-  std::uint64_t offset;
-  std::uint64_t length;
-  bool drift;           // in resource_drift rather than resource_changes
-  std::uint32_t index;  // position in its list
-  Status error;         // set when the entry is not even an object
-};
-
 // The second pass: parses and diffs located changes in batches, on up to
 // ParsePlanOptions::threads threads, and hands them on in input order (to
 // on_change, or into the plan's lists). Each thread has its own simdjson
@@ -142,7 +136,13 @@ class ChangeListProcessor {
   Status Run(std::vector<PendingChange>& pending,
              std::vector<ResourceChange>& changes,
              std::vector<ResourceChange>& drift) {
-    if (options_.on_change_unordered) return RunUnordered(pending);
+    if (options_.on_change_unordered) {
+      ChangeFeed feed(pending.size());
+      for (PendingChange& p : pending) feed.Push(std::move(p));
+      feed.Close();
+      StartUnordered(feed);
+      return FinishUnordered();
+    }
     // 256 changes per thread per batch: each batch starts and joins the
     // helper threads, which on a busy machine can wait for a core, so a
     // batch must carry enough work to be worth that wait.
@@ -170,6 +170,43 @@ class ChangeListProcessor {
       for (Worker& worker : workers_) EndBatch(worker);
     }
     return OkStatus();
+  }
+
+  // Unordered streaming needs neither batches nor slots: threads take the
+  // next few changes of a feed from a shared counter (so a thread that
+  // loses its core holds up nobody), parse each into their own tree and
+  // ResourceChange, hand it over and forget it. The feed may still be
+  // growing: threads wait for the changes the locator has not reached.
+  // Only the first failure in input order is kept; changes after it are no
+  // longer started.
+  //
+  // StartUnordered starts the helper threads; FinishUnordered makes the
+  // calling thread one more worker until the feed is drained, joins the
+  // helpers and returns the status. Between them the caller may fill and
+  // close the feed (which must outlive FinishUnordered).
+  void StartUnordered(const ChangeFeed& feed) {
+    unordered_ = std::make_unique<UnorderedRun>();
+    unordered_->feed = &feed;
+    unordered_->helpers.reserve(workers_.size());
+    for (std::size_t w = 1; w < workers_.size(); ++w) {
+      try {
+        unordered_->helpers.emplace_back([this, w] { WorkUnordered(w); });
+      } catch (const std::exception&) {
+        break;  // no thread to be had: the others take its share
+      }
+    }
+  }
+
+  Status FinishUnordered() {
+    WorkUnordered(0);
+    for (std::thread& t : unordered_->helpers) t.join();
+    // Trees the handed-over values pointed into stay with the plan.
+    if (options_.retain_values) {
+      for (Worker& worker : workers_) EndBatch(worker);
+    }
+    std::unique_ptr<UnorderedRun> run = std::move(unordered_);
+    return run->first_failed.load() != kNoFailure ? std::move(run->failure)
+                                                  : OkStatus();
   }
 
  private:
@@ -221,73 +258,54 @@ class ChangeListProcessor {
     for (std::thread& t : helpers) t.join();
   }
 
-  // Unordered streaming needs neither batches nor slots: threads take the
-  // next few changes from a shared counter (so a thread that loses its core
-  // holds up nobody), parse each into their own tree and ResourceChange,
-  // hand it over and forget it. Only the first failure in input order is
-  // kept; changes after it are no longer started.
-  Status RunUnordered(std::vector<PendingChange>& pending) {
-    constexpr std::size_t kChunk = 8;
-    const std::size_t n = pending.size();
-    const std::size_t threads =
-        std::min(workers_.size(), (n + kChunk - 1) / kChunk);
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> first_failed{n};
-    std::mutex failure_mu;
-    Status failure;
-    auto fail = [&](std::size_t i, Status st) {
-      std::lock_guard<std::mutex> lock(failure_mu);
-      if (i < first_failed.load()) {
-        first_failed.store(i);
-        failure = std::move(st);
-      }
-    };
-    // Never throws: a failure (out of memory, a throwing callback) becomes
-    // that change's status.
-    auto work = [&](std::size_t w) noexcept {
-      Worker& worker = workers_[w];
-      Slot slot;
-      for (;;) {
-        const std::size_t begin = next.fetch_add(kChunk);
-        if (begin >= n || begin > first_failed.load()) break;
-        for (std::size_t i = begin; i < std::min(n, begin + kChunk); ++i) {
-          slot.rc = ResourceChange();
-          try {
-            Process(worker, pending[i], slot);
-          } catch (const std::exception& e) {
-            slot.status = Status(StatusCode::kResourceExhausted,
-                                 std::string("reading a change: ") + e.what());
-          }
-          if (options_.retain_values && slot.own_tree) {
-            std::lock_guard<std::mutex> lock(failure_mu);
-            storage_.trees.push_back(std::move(slot.own_tree));
-          }
-          slot.own_tree.reset();
-          if (!slot.status.ok()) {
-            fail(i, std::move(slot.status));
-            slot.status = OkStatus();
-            break;
-          }
-        }
-        if (!options_.retain_values) EndBatch(worker);
-      }
-    };
+  static constexpr std::size_t kNoFailure = static_cast<std::size_t>(-1);
+
+  struct UnorderedRun {
+    const ChangeFeed* feed = nullptr;
     std::vector<std::thread> helpers;
-    helpers.reserve(threads);
-    for (std::size_t w = 1; w < threads; ++w) {
-      try {
-        helpers.emplace_back(work, w);
-      } catch (const std::exception&) {
-        break;  // no thread to be had: the others take its share
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> first_failed{kNoFailure};
+    std::mutex mu;  // guards failure and storage_.trees
+    Status failure;
+  };
+
+  // Never throws: a failure (out of memory, a throwing callback) becomes
+  // that change's status.
+  void WorkUnordered(std::size_t w) noexcept {
+    constexpr std::size_t kChunk = 8;
+    UnorderedRun& run = *unordered_;
+    Worker& worker = workers_[w];
+    Slot slot;
+    for (;;) {
+      const std::size_t begin = run.next.fetch_add(kChunk);
+      if (begin > run.first_failed.load()) break;
+      for (std::size_t i = begin; i < begin + kChunk; ++i) {
+        if (!run.feed->Wait(i)) break;
+        slot.rc = ResourceChange();
+        try {
+          Process(worker, (*run.feed)[i], slot);
+        } catch (const std::exception& e) {
+          slot.status = Status(StatusCode::kResourceExhausted,
+                               std::string("reading a change: ") + e.what());
+        }
+        if (options_.retain_values && slot.own_tree) {
+          std::lock_guard<std::mutex> lock(run.mu);
+          storage_.trees.push_back(std::move(slot.own_tree));
+        }
+        slot.own_tree.reset();
+        if (!slot.status.ok()) {
+          std::lock_guard<std::mutex> lock(run.mu);
+          if (i < run.first_failed.load()) {
+            run.first_failed.store(i);
+            run.failure = std::move(slot.status);
+          }
+          slot.status = OkStatus();
+          break;
+        }
       }
+      if (!options_.retain_values) EndBatch(worker);
+      if (!run.feed->Wait(begin + kChunk)) break;
     }
-    work(0);
-    for (std::thread& t : helpers) t.join();
-    // Trees the handed-over values pointed into stay with the plan.
-    if (options_.retain_values) {
-      for (Worker& worker : workers_) EndBatch(worker);
-    }
-    return first_failed.load() < n ? failure : OkStatus();
   }
 
   void Process(Worker& worker, const PendingChange& p, Slot& slot) {
@@ -346,6 +364,7 @@ class ChangeListProcessor {
   const ParsePlanOptions& options_;
   PlanStorage& storage_;
   std::vector<Worker> workers_;
+  std::unique_ptr<UnorderedRun> unordered_;
 };
 
 class PlanReader {
@@ -635,6 +654,21 @@ Status CheckFormatVersion(const Plan& plan,
   return OkStatus();
 }
 
+// True when `pending` starts with the changes of `feed`.
+bool SameStart(const ChangeFeed& feed,
+               const std::vector<PendingChange>& pending) {
+  if (pending.size() < feed.size()) return false;
+  for (std::size_t i = 0; i < feed.size(); ++i) {
+    const PendingChange& a = feed[i];
+    const PendingChange& b = pending[i];
+    if (a.offset != b.offset || a.length != b.length || a.drift != b.drift ||
+        a.index != b.index || !b.error.ok()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 // Befriended by Plan: fills its private members.
@@ -655,16 +689,27 @@ struct PlanReaderAccess {
     std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>
         spans;
     PlanReader reader(source, options, *storage);
+    ChangeListProcessor processor(source, options, *storage);
+    // Unordered streaming parses changes while the first pass is still
+    // locating them: the helper threads start on the first changes found,
+    // and this thread joins them when the walk is done.
+    const bool pipelined = static_cast<bool>(options.on_change_unordered);
+    ChangeFeed feed(pipelined ? source->size() / 2 + 1 : 0);
+    if (pipelined) processor.StartUnordered(feed);
     Status st;
-    // First pass: locate everything. Its structural index (4 bytes per
-    // token of the whole input) is freed before the second pass parses the
-    // changes, which keeps peak memory well under twice the input. The fast
-    // locator reads well-formed plans; the On-Demand reader takes the rest
-    // (and any error, which it describes exactly).
+    // First pass: locate everything. The fast locator reads well-formed
+    // plans; the On-Demand reader takes the rest (and any error, which it
+    // describes exactly).
     bool located = false;
     {
       internal::LocatedPlan fast;
-      if (internal::LocatePlan(*source, fast)) {
+      std::function<void(const internal::LocatedChange&)> to_feed;
+      if (pipelined) {
+        to_feed = [&feed](const internal::LocatedChange& c) {
+          feed.Push({c.offset, c.length, c.drift, c.index, OkStatus()});
+        };
+      }
+      if (internal::LocatePlan(*source, fast, to_feed)) {
         located = reader.ReadLocated(fast, plan, plan.field_names_, spans).ok();
         if (!located) {
           plan = Plan();
@@ -674,6 +719,7 @@ struct PlanReaderAccess {
         }
       }
     }
+    if (pipelined) feed.Close();
     if (!located) {
       simdjson::ondemand::parser parser;
       simdjson::ondemand::document doc;
@@ -683,10 +729,26 @@ struct PlanReaderAccess {
         st = reader.Read(doc, plan, plan.field_names_, spans);
       }
     }
-    if (st.ok()) {
-      st = ChangeListProcessor(source, options, *storage)
-               .Run(reader.pending(), plan.resource_changes,
-                    plan.resource_drift);
+    if (pipelined) {
+      // The changes the fast locator found before it gave up (if it did)
+      // are handed over already: they are the start of what the On-Demand
+      // reader found, and only the rest is left to do.
+      Status fed = processor.FinishUnordered();
+      if (st.ok() && !fed.ok()) {
+        st = fed;  // the first failing change comes before the rest
+      } else if (st.ok() && !located) {
+        std::vector<PendingChange>& rest = reader.pending();
+        if (!SameStart(feed, rest)) {
+          st = InternalError("plan: the two readers located different changes");
+        } else {
+          rest.erase(rest.begin(),
+                     rest.begin() + static_cast<std::ptrdiff_t>(feed.size()));
+          st = processor.Run(rest, plan.resource_changes, plan.resource_drift);
+        }
+      }
+    } else if (st.ok()) {
+      st = processor.Run(reader.pending(), plan.resource_changes,
+                         plan.resource_drift);
     }
     if (!st.ok()) {
       if (wrapped) {

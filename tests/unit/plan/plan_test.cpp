@@ -363,6 +363,52 @@ TEST(ParsePlan, UnorderedStreamingReportsTheFirstFailureInInputOrder) {
   }
 }
 
+TEST(ParsePlan,
+     UnorderedStreamingHandsEachChangeOverOnceWhenTheFastPassGivesUp) {
+  // The fast first pass feeds changes to the parsing threads as it finds
+  // them, then gives up at a null resource_drift (valid, but its kind only
+  // the On-Demand reader takes): the changes it fed must not come twice.
+  std::string changes;
+  for (int i = 0; i < 300; ++i) {
+    if (i) changes += ",";
+    changes += Change(R"(["update"])", R"({"a":1})",
+                      "{\"a\":" + std::to_string(i + 2) + "}");
+  }
+  const std::string text = R"({"format_version":"1.2","resource_changes":[)" +
+                           changes + R"(],"resource_drift":null})";
+  for (int threads : {1, 2, 4}) {
+    ParsePlanOptions options;
+    options.threads = threads;
+    std::mutex mu;
+    std::vector<int> calls(300, 0);
+    options.on_change_unordered = [&](const ResourceChange&, bool,
+                                      std::uint32_t index) {
+      std::lock_guard<std::mutex> lock(mu);
+      ++calls.at(index);
+      return OkStatus();
+    };
+    auto plan = ParsePlanCopy(text, options);
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    for (int i = 0; i < 300; ++i) {
+      ASSERT_EQ(calls[static_cast<std::size_t>(i)], 1)
+          << "change " << i << ", " << threads << " threads";
+    }
+  }
+  // An entry that is not an object stops the fast pass too; the error
+  // names it, whatever was handed over before.
+  ParsePlanOptions options;
+  options.threads = 2;
+  options.on_change_unordered = [](const ResourceChange&, bool, std::uint32_t) {
+    return OkStatus();
+  };
+  auto bad = ParsePlanCopy(
+      R"({"format_version":"1.2","resource_changes":[)" + changes + ",7]}",
+      options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().json_path(), "resource_changes[300]")
+      << bad.status().ToString();
+}
+
 TEST(ParsePlan, TakesOneKindOfStreamingCallbackOnly) {
   ParsePlanOptions options;
   options.on_change = [](const ResourceChange&, bool) { return OkStatus(); };
