@@ -196,8 +196,7 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     char id[kIdSize];
     std::string_view Id() const { return {id, kIdSize}; }
   };
-  auto add = [](std::vector<Pending>& to, FindingKind kind, Origin origin,
-                std::uint32_t ref) {
+  auto add = [](auto& to, FindingKind kind, Origin origin, std::uint32_t ref) {
     Pending& p = to.emplace_back();
     p.kind = kind;
     p.origin = origin;
@@ -214,6 +213,13 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     std::size_t matched = 0, defaults = 0, extra = 0, duplicate_live = 0,
                 multi_managed = 0, missing = 0, changed = 0, unobserved_iac = 0;
     std::vector<Pending> live_pending, iac_pending;
+    // The sort reads keys in an order unrelated to the records': it reads
+    // copies made here, while each record is at hand, packed together.
+    catalog_internal::KeyArena keys;
+    // Provider types by first appearance; pending ranks hold these ids
+    // until the types of every share are ranked together.
+    std::unordered_map<std::string_view, std::uint32_t> type_ids;
+    std::vector<std::string_view> types;
   };
   std::vector<Share> shares(parts);
   workers.ForParts([&](unsigned part) {
@@ -222,6 +228,25 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     std::string identity;  // reused for IaC finding identities
     std::string_view last_family;
     std::size_t* last_family_count = nullptr;
+    auto copy = [&](std::string_view v) -> std::string_view {
+      if (v.empty()) return {};
+      char* bytes = share.keys.Allocate(v.size());
+      std::memcpy(bytes, v.data(), v.size());
+      return {bytes, v.size()};
+    };
+    std::string_view last_type;
+    std::uint32_t last_type_id = 0;
+    auto set_type = [&](Pending* p, std::string_view type) {
+      p->provider_type = type;
+      if (share.types.empty() || type != last_type) {
+        auto [it, added] = share.type_ids.emplace(
+            type, static_cast<std::uint32_t>(share.types.size()));
+        if (added) share.types.push_back(type);
+        last_type = type;
+        last_type_id = it->second;
+      }
+      p->rank = last_type_id;
+    };
 
     // Live side.
     const std::size_t n_live = data.live.size();
@@ -250,8 +275,8 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
         if (options.list_defaults) {
           Pending* p =
               add(share.live_pending, FindingKind::kDefault, Origin::kLive, li);
-          p->provider_type = r.provider_type;
-          p->provider_resource_id = r.provider_resource_id;
+          set_type(p, r.provider_type);
+          p->provider_resource_id = copy(r.provider_resource_id);
           WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch,
                          p->id);
         }
@@ -260,8 +285,8 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
         ++share.extra;
         Pending* p =
             add(share.live_pending, FindingKind::kExtra, Origin::kLive, li);
-        p->provider_type = r.provider_type;
-        p->provider_resource_id = r.provider_resource_id;
+        set_type(p, r.provider_type);
+        p->provider_resource_id = copy(r.provider_resource_id);
         WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
       }
       share.by_type.Count(rec.entry->family, matched);
@@ -298,16 +323,16 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       const StateResource& r = *rec.res;
       Pending* p = add(share.iac_pending, kind, Origin::kIac, ii);
       p->observed = observed;
-      p->address = r.address;
+      p->address = copy(r.address);
       if (matched) {
         const LiveResource& lr = *data.live[rec.live].res;
-        p->provider_type = lr.provider_type;
-        p->provider_resource_id = lr.provider_resource_id;
+        set_type(p, lr.provider_type);
+        p->provider_resource_id = copy(lr.provider_resource_id);
       } else {
-        p->provider_resource_id = rec.id.raw;
-        if (!rec.entry->cloud_types.empty()) {
-          p->provider_type = rec.entry->cloud_types.front();
-        }
+        p->provider_resource_id = copy(rec.id.raw);
+        set_type(p, rec.entry->cloud_types.empty()
+                        ? std::string_view()
+                        : std::string_view(rec.entry->cloud_types.front()));
       }
       identity.assign(r.address);
       identity += '\x1f';
@@ -336,16 +361,35 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     std::memset(p->id, 0, kIdSize);
     f.id.copy(p->id, std::min(f.id.size(), kIdSize));
   }
-  for (Share& share : shares) {
-    pending.insert(pending.end(), share.live_pending.begin(),
-                   share.live_pending.end());
-    std::vector<Pending>().swap(share.live_pending);
+  // Provider types are ordered by their rank among all of them, so that
+  // ties on the address (extras have none) cost no string comparison.
+  std::vector<std::string_view> all_types;
+  for (const Pending& p : pending) all_types.push_back(p.provider_type);
+  for (const Share& share : shares) {
+    all_types.insert(all_types.end(), share.types.begin(), share.types.end());
   }
-  for (Share& share : shares) {
-    pending.insert(pending.end(), share.iac_pending.begin(),
-                   share.iac_pending.end());
-    std::vector<Pending>().swap(share.iac_pending);
-  }
+  std::sort(all_types.begin(), all_types.end());
+  all_types.erase(std::unique(all_types.begin(), all_types.end()),
+                  all_types.end());
+  auto rank_of = [&](std::string_view type) {
+    return static_cast<std::uint32_t>(
+        std::lower_bound(all_types.begin(), all_types.end(), type) -
+        all_types.begin());
+  };
+  for (Pending& p : pending) p.rank = rank_of(p.provider_type);
+  auto append = [&](std::vector<Pending>& from, const Share& share) {
+    std::vector<std::uint32_t> rank_by_id;
+    for (std::string_view type : share.types) {
+      rank_by_id.push_back(rank_of(type));
+    }
+    for (Pending& p : from) {
+      p.rank = rank_by_id[p.rank];
+      pending.push_back(p);
+    }
+    std::vector<Pending>().swap(from);
+  };
+  for (Share& share : shares) append(share.live_pending, share);
+  for (Share& share : shares) append(share.iac_pending, share);
   for (std::uint32_t i = 0; i < pending.size(); ++i) pending[i].seq = i;
   BucketCounter& by_type = shares[0].by_type;
   BucketCounter& by_account = shares[0].by_account;
@@ -374,32 +418,7 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
 
   // Order: kind, address, provider type, cloud id, id (and the decision
   // order, which only matters for findings equal in all of those, and
-  // makes the order one that any thread count reaches). The few distinct
-  // provider types are replaced by their rank, so that ties on the address
-  // (extras have none) cost no string comparison.
-  {
-    std::unordered_map<std::string_view, std::uint32_t> type_rank;
-    std::string_view last;
-    for (const Pending& p : pending) {
-      if (!type_rank.empty() && p.provider_type == last) continue;
-      last = p.provider_type;
-      type_rank.emplace(last, 0);
-    }
-    std::vector<std::string_view> types;
-    types.reserve(type_rank.size());
-    for (const auto& entry : type_rank) types.push_back(entry.first);
-    std::sort(types.begin(), types.end());
-    for (std::uint32_t r = 0; r < types.size(); ++r) type_rank[types[r]] = r;
-    std::uint32_t last_rank = 0;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      Pending& p = pending[i];
-      if (i == 0 || p.provider_type != last) {
-        last = p.provider_type;
-        last_rank = type_rank.at(last);
-      }
-      p.rank = last_rank;
-    }
-  }
+  // makes the order one that any thread count reaches).
   ParallelSort(
       pending,
       [](const Pending& a, const Pending& b) {

@@ -255,9 +255,9 @@ unsigned TableOf(std::uint64_t hash, unsigned tables) {
 // Moves the records ranges left at the start of their range (ranges hold
 // `counts[p]` records from `workers.RangeBegin(n, p)`) together, in range
 // order, and drops the rest.
-template <typename Record>
-void Compact(std::vector<Record>& records, const Workers& workers,
-             std::size_t n, const std::vector<std::size_t>& counts) {
+template <typename Records>
+void Compact(Records& records, const Workers& workers, std::size_t n,
+             const std::vector<std::size_t>& counts) {
   std::size_t write = 0;
   for (unsigned p = 0; p < workers.count(); ++p) {
     std::size_t begin = workers.RangeBegin(n, p);
@@ -296,6 +296,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
                                  std::span<const InventorySource> inventories,
                                  std::span<const PlanSource> refresh_plans,
                                  const MatchOptions& options) {
+  constexpr std::size_t kAhead = 8;  // resources ahead for prefetching
   for (const StateSource& s : states) {
     if (s.state == nullptr) return InvalidArgumentError("drift: null state");
   }
@@ -356,8 +357,14 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
         std::uint32_t si = begin < end ? SourceAt(state_starts, begin) : 0;
         for (std::size_t pos = begin; pos < end; ++pos) {
           while (pos >= state_starts[si + 1]) ++si;
-          const StateResource& r =
-              states[si].state->resources[pos - state_starts[si]];
+          const std::vector<StateResource>& list = states[si].state->resources;
+          const StateResource& r = list[pos - state_starts[si]];
+          // The type name's bytes are elsewhere on the heap: requested a
+          // few resources ahead, they are there for the catalog lookup.
+          if (std::size_t ahead = pos - state_starts[si] + kAhead;
+              ahead < list.size()) {
+            __builtin_prefetch(list[ahead].type.data());
+          }
           if (r.mode != "managed" || !r.deposed.empty()) continue;
           ++share.total;
           const CatalogEntry* e = cache.ByTerraformType(r.type);
@@ -445,8 +452,15 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     std::uint32_t ii = begin < end ? SourceAt(inventory_starts, begin) : 0;
     for (std::size_t pos = begin; pos < end; ++pos) {
       while (pos >= inventory_starts[ii + 1]) ++ii;
-      const LiveResource& r =
-          inventories[ii].inventory->resources[pos - inventory_starts[ii]];
+      const std::vector<LiveResource>& list =
+          inventories[ii].inventory->resources;
+      const LiveResource& r = list[pos - inventory_starts[ii]];
+      // (As for state resources: the strings the lookups read, ahead.)
+      if (std::size_t ahead = pos - inventory_starts[ii] + kAhead;
+          ahead < list.size()) {
+        __builtin_prefetch(list[ahead].provider_type.data());
+        __builtin_prefetch(list[ahead].provider_resource_id.data());
+      }
       LiveRecord rec;
       rec.res = &r;
       rec.inventory = ii;

@@ -109,8 +109,8 @@ class Workers {
 /// elements equivalent), so that the result is the one std::sort gives,
 /// whatever the thread count: each thread sorts one range, then pairs of
 /// sorted runs are merged (pairs in parallel) until one run is left.
-template <typename T, typename Less>
-void ParallelSort(std::vector<T>& v, Less less, Workers& workers) {
+template <typename Vector, typename Less>
+void ParallelSort(Vector& v, Less less, Workers& workers) {
   const std::size_t n = v.size();
   workers.ForRanges(n, [&](unsigned, std::size_t begin, std::size_t end) {
     std::sort(v.begin() + static_cast<std::ptrdiff_t>(begin),
@@ -121,7 +121,7 @@ void ParallelSort(std::vector<T>& v, Less less, Workers& workers) {
   for (unsigned p = 0; p <= workers.count(); ++p) {
     bounds.push_back(workers.RangeBegin(n, p));
   }
-  std::vector<T> merged(n);
+  Vector merged(n);
   while (bounds.size() > 2) {
     const std::size_t runs = bounds.size() - 1;
     const std::size_t pairs = (runs + 1) / 2;
