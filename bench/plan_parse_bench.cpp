@@ -6,6 +6,7 @@
 // what a C++ program without driftwise would typically do.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -91,6 +92,42 @@ void BM_PlanParseDiffOwned(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_PlanParseDiffOwned)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+// The same on 2 threads, changes handed over as each is parsed
+// (ParsePlanOptions::on_change_unordered, what `plan show --output json`
+// uses): parsing starts while the first pass is still locating changes.
+void BM_PlanParseDiffOwnedThreads(benchmark::State& state) {
+  const std::string& plan = Plan(static_cast<int>(state.range(0)));
+  std::atomic<std::size_t> paths{0};
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::string input = plan;
+    dw::ParsePlanOptions options;
+    options.retain_values = false;
+    options.threads = 2;
+    options.on_change_unordered = [&paths](const dw::ResourceChange& rc, bool,
+                                           std::uint32_t) {
+      paths += rc.diff.size();
+      return dw::OkStatus();
+    };
+    std::optional<dw::Result<dw::Plan>> parsed;
+    state.ResumeTiming();
+    parsed.emplace(dw::ParsePlan(std::move(input), options));
+    if (!parsed->ok()) {
+      state.SkipWithError(parsed->status().ToString().c_str());
+    }
+    benchmark::DoNotOptimize(paths);
+    state.PauseTiming();
+    parsed.reset();
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(state.iterations() * int64_t(plan.size()));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PlanParseDiffOwnedThreads)
+    ->Arg(10000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Parse + diff keeping every change and its values in memory.
 void BM_PlanParseDiffRetained(benchmark::State& state) {

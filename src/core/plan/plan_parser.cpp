@@ -136,12 +136,20 @@ class ChangeListProcessor {
   Status Run(std::vector<PendingChange>& pending,
              std::vector<ResourceChange>& changes,
              std::vector<ResourceChange>& drift) {
-    if (options_.on_change_unordered) {
+    // Changes kept in the plan are put in order at the end, so they too
+    // can be parsed in any order, on threads that never wait for a batch.
+    const bool keep = !options_.on_change && !options_.on_change_unordered;
+    if (options_.on_change_unordered || (keep && workers_.size() > 1)) {
       ChangeFeed feed(pending.size());
       for (PendingChange& p : pending) feed.Push(std::move(p));
       feed.Close();
-      StartUnordered(feed);
-      return FinishUnordered();
+      std::vector<ResourceChange> kept(keep ? feed.size() : 0);
+      StartUnordered(feed, keep ? &kept : nullptr);
+      DW_RETURN_IF_ERROR(FinishUnordered());
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        (feed[i].drift ? drift : changes).push_back(std::move(kept[i]));
+      }
+      return OkStatus();
     }
     // 256 changes per thread per batch: each batch starts and joins the
     // helper threads, which on a busy machine can wait for a core, so a
@@ -184,9 +192,11 @@ class ChangeListProcessor {
   // calling thread one more worker until the feed is drained, joins the
   // helpers and returns the status. Between them the caller may fill and
   // close the feed (which must outlive FinishUnordered).
-  void StartUnordered(const ChangeFeed& feed) {
+  void StartUnordered(const ChangeFeed& feed,
+                      std::vector<ResourceChange>* kept = nullptr) {
     unordered_ = std::make_unique<UnorderedRun>();
     unordered_->feed = &feed;
+    unordered_->kept = kept;
     unordered_->helpers.reserve(workers_.size());
     for (std::size_t w = 1; w < workers_.size(); ++w) {
       try {
@@ -262,6 +272,9 @@ class ChangeListProcessor {
 
   struct UnorderedRun {
     const ChangeFeed* feed = nullptr;
+    // Where change i goes when the plan keeps its changes (sized to the
+    // feed, which is then complete from the start); null when streaming.
+    std::vector<ResourceChange>* kept = nullptr;
     std::vector<std::thread> helpers;
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> first_failed{kNoFailure};
@@ -287,6 +300,9 @@ class ChangeListProcessor {
         } catch (const std::exception& e) {
           slot.status = Status(StatusCode::kResourceExhausted,
                                std::string("reading a change: ") + e.what());
+        }
+        if (run.kept != nullptr && slot.status.ok()) {
+          (*run.kept)[i] = std::move(slot.rc);
         }
         if (options_.retain_values && slot.own_tree) {
           std::lock_guard<std::mutex> lock(run.mu);
