@@ -114,13 +114,15 @@ Status ReadOutputChanges(const JsonValue& obj, const ParsePlanOptions& options,
   return OkStatus();
 }
 
-// The second pass: parses and diffs located changes in batches, on up to
-// ParsePlanOptions::threads threads, and hands them on in input order (to
-// on_change, or into the plan's lists). Each thread has its own simdjson
-// parser and appends the changes of a batch to one tree: a tree per change
+// The second pass: parses and diffs located changes on up to
+// ParsePlanOptions::threads threads. Ordered streaming (on_change) goes in
+// batches, handed on in input order after each; everything else (changes
+// kept in the plan, unordered streaming) is shared out a few changes at a
+// time from a feed, without batches. Each thread has its own simdjson
+// parser and appends the changes it parses to one tree: a tree per change
 // would cost an allocation and a free per change for nothing. Retained
 // trees are kept by the plan; otherwise a thread reuses its tree (and its
-// memory) for the next batch.
+// memory) for the next changes.
 class ChangeListProcessor {
  public:
   ChangeListProcessor(std::shared_ptr<const JsonSource> source,
@@ -290,8 +292,9 @@ class ChangeListProcessor {
     Worker& worker = workers_[w];
     Slot slot;
     for (;;) {
+      // Stops when the feed closed before this chunk, or after a failure.
       const std::size_t begin = run.next.fetch_add(kChunk);
-      if (begin > run.first_failed.load()) break;
+      if (!run.feed->Wait(begin) || begin > run.first_failed.load()) break;
       for (std::size_t i = begin; i < begin + kChunk; ++i) {
         if (!run.feed->Wait(i)) break;
         slot.rc = ResourceChange();
@@ -320,7 +323,6 @@ class ChangeListProcessor {
         }
       }
       if (!options_.retain_values) EndBatch(worker);
-      if (!run.feed->Wait(begin + kChunk)) break;
     }
   }
 
