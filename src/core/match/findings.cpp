@@ -297,6 +297,8 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     }
 
     // IaC side: decide the kind first; a finding only when there is one.
+    const CatalogEntry* observed_entry = nullptr;  // the last one looked up
+    bool entry_observed = false;
     const std::size_t n_iac = data.iac.size();
     share.iac_pending.reserve(
         (n_iac - data.matched_iac + data.iac_with_paths) / parts + 16);
@@ -307,8 +309,11 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       const IacRecord& rec = data.iac[ii];
       if (rec.ignored) continue;
       bool matched = rec.live != kNoRecord;
-      bool observed =
-          !matched && data.observed_families.count(rec.entry->family) > 0;
+      if (!matched && rec.entry != observed_entry) {
+        observed_entry = rec.entry;
+        entry_observed = data.observed_families.count(rec.entry->family) > 0;
+      }
+      bool observed = !matched && entry_observed;
       FindingKind kind;
       if (!matched && (rec.tf_deleted || observed)) {
         kind = FindingKind::kMissing;
@@ -477,6 +482,18 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       __builtin_prefetch(r->provider_resource_id.data());
     }
   };
+  // (Changed and missing findings: the strings of the live resource and the
+  // state resource's type, one step later.)
+  auto prefetch_more_strings = [&](const Pending& p) {
+    if (p.origin != Origin::kIac) return;
+    const IacRecord& rec = data.iac[p.ref];
+    __builtin_prefetch(rec.res->type.data());
+    if (rec.live != kNoRecord) {
+      const LiveResource* lr = data.live[rec.live].res;
+      __builtin_prefetch(lr->provider_type.data());
+      __builtin_prefetch(lr->provider_resource_id.data());
+    }
+  };
   workers.ForRanges(
       pending.size(), [&](unsigned, std::size_t begin, std::size_t end) {
         constexpr std::size_t kAhead = 12;
@@ -491,6 +508,9 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
           }
           if (pos + kAhead / 3 < end) {
             prefetch_strings(pending[pos + kAhead / 3]);
+          }
+          if (pos + kAhead / 6 < end) {
+            prefetch_more_strings(pending[pos + kAhead / 6]);
           }
           const Pending& p = pending[pos];
           seq_at[pos] = p.seq;

@@ -399,12 +399,13 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     Compact(iac, workers, n_iac, counts);
   }
   // Inserted in a second pass (see InsertRecords), one table per thread.
-  std::vector<IdentityIndex> tables;
-  tables.reserve(parts);
-  for (unsigned p = 0; p < parts; ++p) tables.emplace_back(n_iac / parts + 1);
+  // (Each thread also makes its own table: that is tens of megabytes of
+  // fresh memory to touch at a million records.)
+  std::vector<std::optional<IdentityIndex>> tables(parts);
   workers.ForParts([&](unsigned part) {
+    tables[part].emplace(n_iac / parts + 1);
     if (parts == 1) {
-      InsertRecords(iac, tables[0], iac.size(), [](std::size_t k) {
+      InsertRecords(iac, *tables[0], iac.size(), [](std::size_t k) {
         return static_cast<std::uint32_t>(k);
       });
       return;
@@ -413,7 +414,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
     for (std::uint32_t i = 0; i < iac.size(); ++i) {
       if (TableOf(iac[i].hash, parts) == part) mine.push_back(i);
     }
-    InsertRecords(iac, tables[part], mine.size(),
+    InsertRecords(iac, *tables[part], mine.size(),
                   [&](std::size_t k) { return mine[k]; });
   });
 
@@ -523,22 +524,22 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   workers.ForParts([&](unsigned part) {
     if (parts == 1) {
       probe_counts[0] = ProbeRecords(
-          iac, live, tables[0], live.size(),
+          iac, live, *tables[0], live.size(),
           [](std::size_t k) { return static_cast<std::uint32_t>(k); });
-      return;
+    } else {
+      std::vector<std::uint32_t> mine;
+      for (std::uint32_t i = 0; i < live.size(); ++i) {
+        if (TableOf(live[i].hash, parts) == part) mine.push_back(i);
+      }
+      probe_counts[part] = ProbeRecords(iac, live, *tables[part], mine.size(),
+                                        [&](std::size_t k) { return mine[k]; });
     }
-    std::vector<std::uint32_t> mine;
-    for (std::uint32_t i = 0; i < live.size(); ++i) {
-      if (TableOf(live[i].hash, parts) == part) mine.push_back(i);
-    }
-    probe_counts[part] = ProbeRecords(iac, live, tables[part], mine.size(),
-                                      [&](std::size_t k) { return mine[k]; });
+    tables[part].reset();  // not needed any more
   });
   for (const ProbeCounts& c : probe_counts) {
     data.matched_iac += c.matched_iac;
     data.unmatched_live += c.unmatched_live;
   }
-  std::vector<IdentityIndex>().swap(tables);
 
   end_phase(&result.phase_seconds.probe);
 
