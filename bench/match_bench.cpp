@@ -8,24 +8,30 @@
 // same files (shared/tools/baselines/py_join.py: dicts keyed by identity)
 // and reports the ratios and both peak memories.
 //
-//   match_bench [--n=1000000] [--data-dir=DIR] [benchmark flags]
+//   match_bench [--n=1000000] [--data-dir=DIR] [--threads=N]
+//               [benchmark flags]
 //
 // The data is chosen so that both sides must find the same things: every
 // identity the generator writes is one py_join's dict lookup can match
 // (GCE instances use the state's own ID form), and the run checks that
 // both report the same matched/changed/extra/missing counts.
 //
-// Benchmarks (one thread):
-//   BM_ParseState, BM_ParseInventory  reading the files (MB/s); compare with
-//     Python's json.load of both files (py_load_s).
-//   BM_Match  dw::ComputeDrift alone: index the state side, probe with every
-//     live resource, compare attributes of matched pairs, build sorted
-//     findings with ids, reasons and coverage (dw_*_s: its phases in CPU
-//     seconds, per run). Compared with Python's index + probe + emit phases
-//     (py_match_s; json.load excluded on both sides). py_join.py reports
-//     wall-clock phases, so the ratio is taken wall to wall:
-//     speedup = py_match_s / dw_wall_s (dw_cpu_s: CPU time of a run).
-//   The end-to-end ratio (load + match on both sides) is printed at the end.
+// Benchmarks:
+//   BM_ParseState, BM_ParseInventory  reading the files (MB/s), one thread;
+//     compare with Python's json.load of both files (py_load_s).
+//   BM_Match  dw::ComputeDrift alone on one thread: index the state side,
+//     probe with every live resource, compare attributes of matched pairs,
+//     build sorted findings with ids, reasons and coverage (dw_*_s: its
+//     phases in CPU seconds of every thread, per run). Compared with
+//     Python's index + probe + emit phases (py_match_s; json.load excluded
+//     on both sides). py_join.py reports wall-clock phases, so the ratio is
+//     taken wall to wall: speedup = py_match_s / dw_wall_s (dw_cpu_s: CPU
+//     time of a run).
+//   BM_Match/threads:N  the same with MatchOptions::threads = N (--threads,
+//     default one per core but at least 2); same_as_one_thread checks that
+//     its findings are those of the one-thread run.
+//   The ratios and the end-to-end ratio (load + match on both sides) are
+//     printed at the end.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -38,10 +44,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
@@ -65,12 +73,32 @@ struct PyResult {
 PyResult g_py;
 
 // Per-run figures of the driftwise side, for the closing summary.
+struct MatchRun {
+  double cpu_s = 0, wall_s = 0;
+  bool counts_agree = false;
+  std::uint64_t findings_digest = 0;
+};
 struct DwResult {
   double parse_state_s = 0, parse_inventory_s = 0;
-  double match_cpu_s = 0, match_wall_s = 0;
-  bool counts_agree = false;
+  std::map<unsigned, MatchRun> match;  // by thread count
 };
 DwResult g_dw;
+unsigned g_threads = 0;  // for BM_Match/threads:N (0 = one per core, >= 2)
+
+// A digest of the findings' ids and reasons in order: equal digests mean
+// the threaded run produced the one-thread run's findings.
+std::uint64_t FindingsDigest(const dw::DriftResult& r) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    h = (h ^ 0x1f) * 1099511628211ull;
+  };
+  for (const dw::DriftFinding& f : r.findings) {
+    mix(f.id);
+    mix(f.reason);
+  }
+  return h;
+}
 
 long MinorFaults() {
   struct rusage ru {};
@@ -297,7 +325,7 @@ void BM_ParseInventory(benchmark::State& state) {
       static_cast<int64_t>(state.iterations() * bytes.size()));
 }
 
-void BM_Match(benchmark::State& state) {
+void BM_Match(benchmark::State& state, unsigned threads) {
   auto st = dw::ParseState(ReadAll(g_state_path));
   auto inv = dw::ParseInventory(ReadAll(g_inventory_path));
   if (!st.ok() || !inv.ok()) {
@@ -306,16 +334,20 @@ void BM_Match(benchmark::State& state) {
   }
   dw::StateSource s{"state", &*st};
   dw::InventorySource i{"inventory", &*inv};
+  dw::MatchOptions options;
+  options.threads = threads;
+  MatchRun& run = g_dw.match[threads];
   std::size_t findings = 0;
   dw::DriftSummary summary;
   dw::DriftResult::PhaseSeconds phases;
   double cpu_s = 0, wall_s = 0, free_s = 0;
+  double digest_cpu_s = 0, digest_wall_s = 0;
   long faults = MinorFaults();
   for (auto _ : state) {
     double c0 = ProcessCpuSeconds();
     auto w0 = std::chrono::steady_clock::now();
     {
-      auto r = dw::ComputeDrift({&s, 1}, {&i, 1}, {});
+      auto r = dw::ComputeDrift({&s, 1}, {&i, 1}, {}, options);
       findings = r->findings.size();
       summary = r->summary;
       phases.index += r->phase_seconds.index;
@@ -323,6 +355,18 @@ void BM_Match(benchmark::State& state) {
       phases.compare += r->phase_seconds.compare;
       phases.findings += r->phase_seconds.findings;
       benchmark::DoNotOptimize(r);
+      if (run.findings_digest == 0) {
+        // Once, and outside every clock.
+        state.PauseTiming();
+        double d0 = ProcessCpuSeconds();
+        auto dw0 = std::chrono::steady_clock::now();
+        run.findings_digest = FindingsDigest(*r);
+        digest_cpu_s = ProcessCpuSeconds() - d0;
+        digest_wall_s = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - dw0)
+                            .count();
+        state.ResumeTiming();
+      }
       // The result is freed inside the timed region (it is part of a run),
       // and its share is reported on its own.
       double f0 = ProcessCpuSeconds();
@@ -334,16 +378,18 @@ void BM_Match(benchmark::State& state) {
             .count();
     cpu_s += ProcessCpuSeconds() - c0;
   }
+  cpu_s -= digest_cpu_s;
+  wall_s -= digest_wall_s;
   double runs = static_cast<double>(state.iterations());
   // Fresh memory costs a fault per 4 KiB page on this kind of machine.
   state.counters["page_faults"] =
       static_cast<double>(MinorFaults() - faults) / runs;
-  g_dw.match_cpu_s = cpu_s / runs;
-  g_dw.match_wall_s = wall_s / runs;
-  g_dw.counts_agree = g_py.matched == static_cast<long>(summary.matched) &&
-                      g_py.changed == static_cast<long>(summary.changed) &&
-                      g_py.unmanaged == static_cast<long>(summary.extra) &&
-                      g_py.missing == static_cast<long>(summary.missing);
+  run.cpu_s = cpu_s / runs;
+  run.wall_s = wall_s / runs;
+  run.counts_agree = g_py.matched == static_cast<long>(summary.matched) &&
+                     g_py.changed == static_cast<long>(summary.changed) &&
+                     g_py.unmanaged == static_cast<long>(summary.extra) &&
+                     g_py.missing == static_cast<long>(summary.missing);
   state.SetItemsProcessed(static_cast<int64_t>(
       state.iterations() * (st->resources.size() + inv->resources.size())));
   state.counters["state"] = static_cast<double>(st->resources.size());
@@ -358,12 +404,17 @@ void BM_Match(benchmark::State& state) {
   state.counters["dw_compare_s"] = phases.compare / runs;
   state.counters["dw_findings_s"] = phases.findings / runs;
   state.counters["dw_free_result_s"] = free_s / runs;
-  state.counters["dw_cpu_s"] = g_dw.match_cpu_s;
+  state.counters["threads"] = threads;
+  state.counters["dw_cpu_s"] = run.cpu_s;
   double py_match_s = g_py.index_s + g_py.probe_s + g_py.emit_s;
   state.counters["py_match_s"] = py_match_s;
-  state.counters["dw_wall_s"] = g_dw.match_wall_s;
-  state.counters["speedup"] = py_match_s / g_dw.match_wall_s;
-  state.counters["counts_agree"] = g_dw.counts_agree ? 1 : 0;
+  state.counters["dw_wall_s"] = run.wall_s;
+  state.counters["speedup"] = py_match_s / run.wall_s;
+  state.counters["counts_agree"] = run.counts_agree ? 1 : 0;
+  if (threads != 1 && g_dw.match.count(1) != 0) {
+    state.counters["same_as_one_thread"] =
+        g_dw.match[1].findings_digest == run.findings_digest ? 1 : 0;
+  }
   state.counters["peak_rss_MB"] = static_cast<double>(PeakRssKb()) / 1024.0;
   state.counters["py_peak_rss_MB"] =
       static_cast<double>(g_py.peak_rss_kb) / 1024.0;
@@ -377,6 +428,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a.rfind("--n=", 0) == 0) {
       g_n = std::stoull(a.substr(4));
+    } else if (a.rfind("--threads=", 0) == 0) {
+      g_threads = static_cast<unsigned>(std::stoul(a.substr(10)));
     } else if (a.rfind("--data-dir=", 0) == 0) {
       g_dir = a.substr(11);
     } else {
@@ -410,30 +463,41 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("BM_ParseInventory", BM_ParseInventory)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(1);
-  benchmark::RegisterBenchmark("BM_Match", BM_Match)
+  benchmark::RegisterBenchmark("BM_Match", BM_Match, 1u)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  unsigned threads = g_threads != 0
+                         ? g_threads
+                         : std::max(2u, std::thread::hardware_concurrency());
+  std::string threaded = "BM_Match/threads:" + std::to_string(threads);
+  benchmark::RegisterBenchmark(threaded.c_str(), BM_Match, threads)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  if (g_dw.match_cpu_s > 0) {
-    double py_match = g_py.index_s + g_py.probe_s + g_py.emit_s;
+  double py_match = g_py.index_s + g_py.probe_s + g_py.emit_s;
+  for (const auto& [thread_count, run] : g_dw.match) {
     std::fprintf(stderr,
-                 "matching (index+probe+compare/emit, no parsing): driftwise "
-                 "%.3fs wall (%.3fs CPU), py_join %.3fs wall: %.1fx; counts "
-                 "%s\n",
-                 g_dw.match_wall_s, g_dw.match_cpu_s, py_match,
-                 py_match / g_dw.match_wall_s,
-                 g_dw.counts_agree ? "agree" : "DIFFER");
-    if (g_dw.parse_state_s > 0 && g_dw.parse_inventory_s > 0) {
-      double dw_total =
-          g_dw.parse_state_s + g_dw.parse_inventory_s + g_dw.match_cpu_s;
-      double py_total = g_py.load_s + py_match;
-      // (Parsing is timed in CPU seconds, Python's load in wall seconds.)
-      std::fprintf(stderr,
-                   "end to end (read both files + match): driftwise %.3fs "
-                   "CPU, py_join %.3fs wall: %.1fx\n",
-                   dw_total, py_total, py_total / dw_total);
-    }
+                 "matching (index+probe+compare/emit, no parsing), %u "
+                 "thread(s): driftwise %.3fs wall (%.3fs CPU), py_join %.3fs "
+                 "wall: %.1fx; counts %s\n",
+                 thread_count, run.wall_s, run.cpu_s, py_match,
+                 py_match / run.wall_s, run.counts_agree ? "agree" : "DIFFER");
   }
+  auto one = g_dw.match.find(1);
+  if (one != g_dw.match.end() && g_dw.parse_state_s > 0 &&
+      g_dw.parse_inventory_s > 0) {
+    double dw_total =
+        g_dw.parse_state_s + g_dw.parse_inventory_s + one->second.cpu_s;
+    double py_total = g_py.load_s + py_match;
+    // (Parsing is timed in CPU seconds, Python's load in wall seconds.)
+    std::fprintf(stderr,
+                 "end to end (read both files + match on one thread): "
+                 "driftwise %.3fs CPU, py_join %.3fs wall: %.1fx\n",
+                 dw_total, py_total, py_total / dw_total);
+  }
+  std::fprintf(stderr, "peak RSS %.0f MB (py_join %.0f MB)\n",
+               static_cast<double>(PeakRssKb()) / 1024.0,
+               static_cast<double>(g_py.peak_rss_kb) / 1024.0);
   return 0;
 }
