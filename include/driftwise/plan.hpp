@@ -146,7 +146,8 @@ struct ParsePlanOptions {
   /// Streaming without order: like on_change, but each change is handed
   /// over on the thread that parsed it, right after parsing, so with
   /// `threads` other than 1 calls run concurrently and in no particular
-  /// order; `index` is the change's position in its list. For work per
+  /// order; `index` is the change's position in its list (the index it
+  /// would have in Plan::resource_changes or resource_drift). For work per
   /// change that needs no order, such as rendering each into its own slot
   /// (PlanShowJsonStream::OnChangeAt). Set at most one of on_change and
   /// on_change_unordered (kInvalidArgument otherwise). A non-OK return

@@ -29,8 +29,20 @@ struct PendingChange {
   std::uint64_t offset = 0;
   std::uint64_t length = 0;
   bool drift = false;       // in resource_drift rather than resource_changes
-  std::uint32_t index = 0;  // position in its list
-  Status error;             // set when the entry is not even an object
+  std::uint32_t index = 0;  // position in its list (for error paths)
+  // Position among all changes of its kind (drift or not) in input order:
+  // its place in the Plan's list, even when a plan repeats a list's key.
+  std::uint32_t ordinal = 0;
+  Status error;  // set when the entry is not even an object
+};
+
+// Numbers changes of each kind in the order they are located.
+class ChangeOrdinals {
+ public:
+  std::uint32_t Next(bool drift) { return next_[drift ? 1 : 0]++; }
+
+ private:
+  std::uint32_t next_[2] = {0, 0};
 };
 
 class ChangeFeed {

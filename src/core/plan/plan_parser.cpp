@@ -361,7 +361,7 @@ class ChangeListProcessor {
                             p.index),
         options_, slot.rc, worker.scratch);
     if (slot.status.ok() && options_.on_change_unordered) {
-      slot.status = options_.on_change_unordered(slot.rc, p.drift, p.index);
+      slot.status = options_.on_change_unordered(slot.rc, p.drift, p.ordinal);
     }
   }
 
@@ -459,7 +459,8 @@ class PlanReader {
       }
     }
     for (const internal::LocatedChange& c : located.changes) {
-      pending_.push_back({c.offset, c.length, c.drift, c.index, OkStatus()});
+      pending_.push_back({c.offset, c.length, c.drift, c.index,
+                          ordinals_.Next(c.drift), OkStatus()});
     }
     return OkStatus();
   }
@@ -467,7 +468,10 @@ class PlanReader {
   /// The resource changes located by Read(), in input order.
   std::vector<PendingChange>& pending() { return pending_; }
   /// Forgets what was located, for a second attempt.
-  void Reset() { pending_.clear(); }
+  void Reset() {
+    pending_.clear();
+    ordinals_ = internal::ChangeOrdinals();
+  }
 
  private:
   std::uint64_t Offset(const char* p) const {
@@ -597,7 +601,10 @@ class PlanReader {
     for (auto elem_result : arr) {
       simdjson::ondemand::value elem;
       if (auto e = std::move(elem_result).get(elem)) return Syntax(e, doc);
-      PendingChange pending{0, 0, drift, i++, OkStatus()};
+      PendingChange pending;
+      pending.drift = drift;
+      pending.index = i++;
+      pending.ordinal = ordinals_.Next(drift);
       DW_RETURN_IF_ERROR(LocateElement(elem, doc, name, pending));
       pending_.push_back(std::move(pending));
     }
@@ -638,6 +645,7 @@ class PlanReader {
   PlanStorage& storage_;
   internal::JsonTreeBuilder builder_;
   std::vector<PendingChange> pending_;
+  internal::ChangeOrdinals ordinals_;
 };
 
 Status CheckFormatVersion(const Plan& plan,
@@ -680,7 +688,7 @@ bool SameStart(const ChangeFeed& feed,
     const PendingChange& a = feed[i];
     const PendingChange& b = pending[i];
     if (a.offset != b.offset || a.length != b.length || a.drift != b.drift ||
-        a.index != b.index || !b.error.ok()) {
+        a.index != b.index || a.ordinal != b.ordinal || !b.error.ok()) {
       return false;
     }
   }
@@ -723,8 +731,10 @@ struct PlanReaderAccess {
       internal::LocatedPlan fast;
       std::function<void(const internal::LocatedChange&)> to_feed;
       if (pipelined) {
-        to_feed = [&feed](const internal::LocatedChange& c) {
-          feed.Push({c.offset, c.length, c.drift, c.index, OkStatus()});
+        to_feed = [&feed, ordinals = internal::ChangeOrdinals()](
+                      const internal::LocatedChange& c) mutable {
+          feed.Push({c.offset, c.length, c.drift, c.index,
+                     ordinals.Next(c.drift), OkStatus()});
         };
       }
       if (internal::LocatePlan(*source, fast, to_feed)) {

@@ -85,6 +85,26 @@ TEST(PlanShowJsonStream, ASinkGetsTheSameDocumentInPieces) {
   EXPECT_GT(pieces, 1) << expected.size() << " bytes in one piece";
 }
 
+TEST(PlanShowJsonStream, AListKeyGivenTwiceKeepsEveryChangeInOrder) {
+  // Not something Terraform writes, but valid JSON the reader takes: the
+  // second list's changes follow the first's, numbered on from them.
+  const std::string change =
+      R"({"address":"a.b","mode":"managed","type":"a","name":"b",)"
+      R"("change":{"actions":["update"],"before":{"x":1},"after":{"x":2}}})";
+  std::string other = change;
+  other.replace(other.find("a.b"), 3, "a.c");
+  const std::string text = R"({"format_version":"1.2","resource_changes":[)" +
+                           change + "," + change + R"(],"resource_changes":[)" +
+                           other + "]}";
+  auto plan = ParsePlanCopy(text);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->resource_changes.size(), 3u);
+  for (int threads : {1, 2}) {
+    EXPECT_EQ(RenderedWhileParsing(text, threads), PlanShowJson(*plan))
+        << threads << " threads";
+  }
+}
+
 TEST(PlanShowJsonStream, EmptyListsStayEmptyArrays) {
   const std::string text =
       R"({"format_version":"1.2","resource_changes":[],"resource_drift":[]})";
