@@ -611,6 +611,13 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
               cp.iac_value = cp.live_value = "\"(sensitive)\"";
             }
           }
+          // (Sized once: growing it path by path reallocated it twice or
+          // more per finding.)
+          std::size_t reason_size = 96;
+          for (const ChangedPath& cp : f.paths) {
+            reason_size += cp.path.size() + 24;
+          }
+          f.reason.reserve(reason_size);
           f.reason.append("changed: ")
               .append(std::to_string(f.paths.size()))
               .append(" attribute(s) differ from state:");
