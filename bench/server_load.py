@@ -18,6 +18,7 @@ figures are what this machine gave at that moment, not a capacity claim).
 Nothing is asserted: this prints figures.
 
 usage: bench/server_load.py [BINARY] [--duration 10] [--connections 32,64]
+                            [--only post-key,...]
 """
 import argparse
 import os
@@ -98,6 +99,9 @@ def main():
     ap.add_argument("--connections", default="32,64")
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
+    ap.add_argument("--only", default="",
+                    help="comma-separated scenarios to run (default: all, "
+                    "then get-bearer with the access log off)")
     opts = ap.parse_args()
     if not opts.binary:
         sys.exit("give the driftwise binary or set DW_CLI")
@@ -156,17 +160,23 @@ def main():
           f"{os.cpu_count()} CPUs, wrk -t{opts.threads} -d{opts.duration}s; "
           f"load average at start {loadavg()}", flush=True)
     conns_list = [int(c) for c in opts.connections.split(",")]
+    only = [n for n in opts.only.split(",") if n]
+    for name in only:
+        if name not in scenarios:
+            sys.exit(f"unknown scenario {name}; known: {', '.join(scenarios)}")
     try:
-        for name in scenarios:
+        for name in (only or scenarios):
             for conns in conns_list:
                 run(name, conns, "file")
         rss_with_log = peak_rss_mib(server.proc.pid)
         log_bytes = os.path.getsize(server.access_log)
-        server.stop()
-        server.access_log = "off"  # the harness passes it as --access-log
-        server.start()
-        run("get-bearer", max(conns_list), "off")
-        rss_off = peak_rss_mib(server.proc.pid)
+        rss_off = None
+        if not only:
+            server.stop()
+            server.access_log = "off"  # the harness passes it as --access-log
+            server.start()
+            run("get-bearer", max(conns_list), "off")
+            rss_off = peak_rss_mib(server.proc.pid)
     finally:
         server.stop()
 
@@ -179,9 +189,9 @@ def main():
               f"{f['p50']:.2f} | {f['p99']:.2f} | {f['non2xx']} | "
               f"{f['sock_errors']} | {f['load_before']} → {f['load_after']} |")
     print()
+    off = "" if rss_off is None else f", {rss_off:.1f} MiB for the log-off run"
     print(f"server peak RSS (VmHWM): {rss_with_log:.1f} MiB over the access-log "
-          f"runs ({log_bytes / 1e6:.1f} MB of access log written), "
-          f"{rss_off:.1f} MiB for the log-off run")
+          f"runs ({log_bytes / 1e6:.1f} MB of access log written){off}")
     print(f"load average at end: {loadavg()} (2 cores shared with wrk and "
           f"other processes)")
     failures = sum(f["non2xx"] + f["sock_errors"] for f in rows)
