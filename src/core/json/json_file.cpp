@@ -49,7 +49,8 @@ Result<std::shared_ptr<JsonSource>> ReadAll(int fd, const std::string& path) {
 
 }  // namespace
 
-Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path) {
+Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path,
+                                                 FilePaging paging) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return OsError("open", path, errno);
   struct stat st;
@@ -75,8 +76,9 @@ Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path) {
     ::close(fd);
     return src;
   }
+  const int populate = paging == FilePaging::kPrefault ? MAP_POPULATE : 0;
   void* file = ::mmap(region, file_len, PROT_READ,
-                      MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0);
+                      MAP_PRIVATE | MAP_FIXED | populate, fd, 0);
   int err = errno;
   ::close(fd);
   if (file == MAP_FAILED) {

@@ -28,9 +28,17 @@ std::shared_ptr<JsonSource> MakeJsonSource(std::string_view input);
 /// Takes `input`, growing its capacity for padding when needed.
 std::shared_ptr<JsonSource> MakeJsonSource(std::string&& input);
 
+/// How a mapped file's pages come in: all at once when mapped (one pass,
+/// fewest page faults: best when one thread then reads it all), or as the
+/// reader first touches them (when a first pass walks the file while other
+/// threads already parse what it has passed, the page faults overlap that
+/// work instead of coming before it).
+enum class FilePaging { kPrefault, kOnTouch };
+
 /// Reads a file into a JsonSource (memory-mapped when it is a regular
 /// file). Errors name the path and the OS reason.
-Result<std::shared_ptr<JsonSource>> ReadJsonFile(const std::string& path);
+Result<std::shared_ptr<JsonSource>> ReadJsonFile(
+    const std::string& path, FilePaging paging = FilePaging::kPrefault);
 
 /// Parses bytes [offset, offset + length) of `source` as one JSON document
 /// whose node offsets stay relative to the whole source.

@@ -813,8 +813,13 @@ Result<Plan> ParsePlan(std::string input, const ParsePlanOptions& options) {
 
 Result<Plan> ParsePlanFile(const std::string& path,
                            const ParsePlanOptions& options) {
+  // Unordered streaming parses while the first pass walks the file: its
+  // page faults then overlap the parsing instead of preceding it.
+  const auto paging = options.on_change_unordered
+                          ? internal::FilePaging::kOnTouch
+                          : internal::FilePaging::kPrefault;
   DW_ASSIGN_OR_RETURN(std::shared_ptr<JsonSource> source,
-                      internal::ReadJsonFile(path));
+                      internal::ReadJsonFile(path, paging));
   return PlanReaderAccess::Parse(std::move(source), options);
 }
 
