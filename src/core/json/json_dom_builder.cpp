@@ -127,7 +127,12 @@ Status DomTreeBuilder::Build(std::uint64_t offset, std::uint64_t length,
         std::memcpy(&len, s, sizeof len);
         const char* raw = src + at + 1;
         JsonNode n{JsonType::kString, 0, 0, len, 0, at};
-        if (raw[len] == '"' && std::memchr(raw, '\\', len) == nullptr) {
+        // The raw text is the value itself when the string has no escape:
+        // every escape is longer than what it stands for, so a string with
+        // one does not close `len` bytes in. And the byte there being a
+        // quote is not enough: it could be an escaped one, but then the
+        // byte before it is a backslash.
+        if (raw[len] == '"' && (len == 0 || raw[len - 1] != '\\')) {
           n.b = at + 1;
         } else {
           n.flags = kInArena;

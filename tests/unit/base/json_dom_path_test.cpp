@@ -60,6 +60,10 @@ TEST(JsonDomPath, TakesScalarsContainersAndEscapes) {
       "{}",
       R"({"a":1,"b":[true,false,null,"x"],"c":{"d":-2.5e3}})",
       R"({"k\n":"v\u00e9\"","":""})",
+      // Escapes at the end, where the raw text could look complete: an
+      // escaped quote right where the value ends, escaped backslashes.
+      R"(["a\"","\"","\"\"","ab\\","\\","x\u0022","\\\"",""])",
+      R"({"\"":1,"k\\":2,"q\"\"":3})",
       "[-0,0,-0.0,1E5,9223372036854775807,9223372036854775808,"
       "18446744073709551615,-9223372036854775808,1.5e308,0.1]",
   };

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 namespace dw {
@@ -31,6 +32,52 @@ TEST(JsonDocument, UnescapesStringsAndKeys) {
   EXPECT_EQ(r.Get("a\"b").as_string(), "line\nnext \xc3\xa9");
   EXPECT_EQ(r.Get("plain").as_string(), "p");
   EXPECT_EQ(r.ToJson(), R"({"a\"b":"line\nnext é","plain":"p"})");
+}
+
+TEST(AppendJsonString, EscapesExactlyTheBytesThatNeedIt) {
+  // Every byte value at every position of strings longer and shorter than
+  // the 8-byte steps the writer takes over plain text, against the rule
+  // written out byte by byte.
+  auto expected = [](const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      char buf[8];
+      if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20) {
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+    return out + "\"";
+  };
+  for (std::size_t length : {1u, 7u, 8u, 9u, 17u, 24u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string s(length, 'a');
+        s[at] = static_cast<char>(byte);
+        if (at + 1 < length) s[length - 1] = static_cast<char>(0xc3 ^ byte);
+        std::string got;
+        AppendJsonString(got, s);
+        ASSERT_EQ(got, expected(s))
+            << "byte " << byte << " at " << at << " of " << length;
+      }
+    }
+  }
 }
 
 TEST(JsonDocument, IteratesNestedContainersAndSkipsSubtrees) {
