@@ -4,6 +4,8 @@
 // ABI, rendered by the same code as `driftwise drift`.
 #include "driftwise/c/drift.h"
 
+#include <cstddef>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
@@ -34,6 +36,7 @@ Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
   }
   MatchOptions options;
   options.list_defaults = (o.flags & DW_DRIFT_F_SHOW_DEFAULTS) != 0;
+  options.threads = o.threads;
   if (o.ignore_len != 0) {
     Result<DriftIgnore> rules =
         ParseDriftIgnore(std::string_view(o.ignore_rules, o.ignore_len));
@@ -173,14 +176,26 @@ DW_API dw_status dw_drift_add_plan(dw_drift* drift, const dw_plan* plan,
   });
 }
 
+namespace {
+
+// The bytes of a dw_drift_options of `version`: a caller built against an
+// older header has a shorter struct, so nothing past its end is touched.
+std::size_t DriftOptionsSize(std::uint32_t version) {
+  return version >= 2 ? sizeof(dw_drift_options)
+                      : offsetof(dw_drift_options, threads);
+}
+
+}  // namespace
+
 DW_API dw_status dw_drift_options_init(dw_drift_options* opts,
                                        uint32_t version) noexcept {
   return Guard([&]() -> dw::Status {
     DW_CAPI_REQUIRE(opts);
     DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
         version, DW_DRIFT_OPTIONS_VERSION, "dw_drift_options"));
-    *opts = dw_drift_options DW_DRIFT_OPTIONS_INIT;
-    opts->version = version;
+    dw_drift_options defaults = DW_DRIFT_OPTIONS_INIT;
+    defaults.version = version;
+    std::memcpy(opts, &defaults, DriftOptionsSize(version));
     return dw::OkStatus();
   });
 }
@@ -196,7 +211,7 @@ DW_API dw_status dw_drift_run(dw_buf* out, int* out_has_drift,
     if (opts != nullptr) {
       DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
           opts->version, DW_DRIFT_OPTIONS_VERSION, "dw_drift_options"));
-      o = *opts;
+      std::memcpy(&o, opts, DriftOptionsSize(opts->version));
     }
     static constexpr const char* kFormats[] = {"text", "json", "sarif",
                                                "markdown"};

@@ -1,6 +1,7 @@
 /* File: tests/capi/drift_test.c -- drift through the C ABI on the
  * basic-aws scenario: the two changed resources and two unmanaged ones of
  * examples/data/basic-aws/truth.json are found. */
+#include <stddef.h>
 #include <string.h>
 
 #include "check.h"
@@ -63,6 +64,36 @@ int main(void) {
   CHECK(out.ptr != NULL && strstr(out.ptr, "unmanaged-admin") != NULL);
   CHECK(out.ptr != NULL && strstr(out.ptr, "shadow-it-bucket") == NULL);
   dw_buf_dispose(&out);
+
+  /* threads: one per core gives the one-thread report, byte for byte */
+  {
+    dw_buf one = DW_BUF_INIT, all = DW_BUF_INIT;
+    dw_drift_options o = DW_DRIFT_OPTIONS_INIT;
+    CHECK(o.threads == 1);
+    CHECK(dw_drift_run(&one, NULL, drift, &o) == DW_OK);
+    o.threads = 0;
+    CHECK(dw_drift_run(&all, NULL, drift, &o) == DW_OK);
+    CHECK(one.ptr != NULL && all.ptr != NULL && one.size == all.size &&
+          memcmp(one.ptr, all.ptr, one.size) == 0);
+    dw_buf_dispose(&one);
+    dw_buf_dispose(&all);
+  }
+
+  /* a version-1 struct (built against the older header, which ends before
+     `threads`) is read without touching the bytes after it */
+  {
+    unsigned char raw[sizeof(dw_drift_options) + 8];
+    dw_drift_options *v1 = (dw_drift_options *)raw;
+    size_t v1_size = offsetof(dw_drift_options, threads);
+    memset(raw, 0xAB, sizeof raw);
+    CHECK(dw_drift_options_init(v1, 1) == DW_OK);
+    CHECK(v1->version == 1 && v1->format == DW_DRIFT_JSON);
+    CHECK(raw[v1_size] == 0xAB); /* nothing written past version 1 */
+    CHECK(dw_drift_run(&out, &has_drift, drift, v1) == DW_OK);
+    CHECK(has_drift == 1);
+    dw_buf_dispose(&out);
+    CHECK(dw_drift_options_init(v1, 3) == DW_E_INVALID_ARGUMENT);
+  }
 
   opts.format = 9;
   CHECK(dw_drift_run(&out, NULL, drift, &opts) == DW_E_INVALID_ARGUMENT);

@@ -116,12 +116,15 @@ def drift(states: Union[State, Source, Sequence[Union[State, Source]]],
           inventories: Union[Inventory, Source, Sequence[Union[Inventory, Source]]],
           *, plans: Union[None, Plan, Source, Sequence[Union[Plan, Source]]] = None,
           ignore: Optional[Union[str, bytes, "os.PathLike[str]"]] = None,
-          show_defaults: bool = False) -> DriftReport:
+          show_defaults: bool = False, threads: int = 1) -> DriftReport:
     """Matches Terraform states with live inventories (and the
     resource_drift of refresh-only ``plans``): changed, missing and
     unmanaged resources with IaC coverage. ``ignore`` is .driftignore text
     or a path to such a file. Paths given here label findings as the CLI
-    does."""
+    does. ``threads``: 1 matches on the calling thread (the GIL is released
+    either way), 0 on one thread per core; results do not depend on it."""
+    if threads < 0:
+        raise ValueError("threads must be 0 (one per core) or more")
     st = _labelled(_as_list(states), "state", parse_state)
     pl = _labelled(_as_list(plans), "plan", parse_plan)
     inv: List[Tuple[str, Inventory]] = []
@@ -144,5 +147,5 @@ def drift(states: Union[State, Source, Sequence[Union[State, Source]]],
         [(label, s._c) for label, s in st],
         [(label, i._c) for label, i in inv],
         [(label, p._c) for label, p in pl],
-        ignore_text, show_defaults)
+        ignore_text, show_defaults, threads)
     return DriftReport(core)

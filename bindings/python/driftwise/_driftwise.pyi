@@ -131,7 +131,8 @@ class DriftResult:
     def render(self, format: str) -> str: ...
 
 def compute_drift(states: List[tuple], inventories: List[tuple], plans: List[tuple],
-                  ignore: Optional[str] = ..., show_defaults: bool = ...) -> DriftResult: ...
+                  ignore: Optional[str] = ..., show_defaults: bool = ...,
+                  threads: int = ...) -> DriftResult: ...
 
 class ScanRecord:
     scan_id: str

@@ -494,9 +494,11 @@ void BindDrift(py::module_& m) {
          const std::vector<std::pair<std::string, const dw::Inventory*>>&
              inventories,
          const std::vector<std::pair<std::string, const dw::Plan*>>& plans,
-         const std::optional<std::string>& ignore, bool show_defaults) {
+         const std::optional<std::string>& ignore, bool show_defaults,
+         unsigned threads) {
         dw::MatchOptions options;
         options.list_defaults = show_defaults;
+        options.threads = threads;
         if (ignore) {
           dw::Result<dw::DriftIgnore> rules = dw::ParseDriftIgnore(*ignore);
           if (!rules.ok()) {
@@ -514,7 +516,8 @@ void BindDrift(py::module_& m) {
         return ValueOrThrow(dw::ComputeDrift(s, i, p, options));
       },
       py::arg("states"), py::arg("inventories"), py::arg("plans"),
-      py::arg("ignore") = py::none(), py::arg("show_defaults") = false);
+      py::arg("ignore") = py::none(), py::arg("show_defaults") = false,
+      py::arg("threads") = 1u);
 }
 
 void BindRecurrence(py::module_& m) {

@@ -45,6 +45,14 @@ def test_objects_and_sources():
     assert a["summary"] == b["summary"]
 
 
+def test_threads_give_the_same_report():
+    one = driftwise.drift(STATE, INVENTORY, plans=REFRESH)
+    every_core = driftwise.drift(STATE, INVENTORY, plans=REFRESH, threads=0)
+    assert every_core.render("json") == one.render("json")
+    with pytest.raises(ValueError):
+        driftwise.drift(STATE, INVENTORY, threads=-1)
+
+
 def test_ignore_rules():
     report = driftwise.drift(STATE, INVENTORY,
                              ignore="AWS::S3::Bucket.shadow-it-bucket\n")

@@ -113,11 +113,15 @@ typedef struct dw_drift_options {
   /** .driftignore rules text (NULL, 0 = none), read during the call. */
   const char *ignore_rules;
   size_t ignore_len;
+  /** Since version 2: threads matching runs on; 1 (the default) = the
+      calling thread only, 0 = one per core. Results do not depend on it. */
+  uint32_t threads;
 } dw_drift_options;
 
-#define DW_DRIFT_OPTIONS_VERSION 1
+/* Version 1 ends before `threads`; a version-1 struct is still accepted. */
+#define DW_DRIFT_OPTIONS_VERSION 2
 #define DW_DRIFT_OPTIONS_INIT \
-  { DW_DRIFT_OPTIONS_VERSION, 0, DW_DRIFT_JSON, NULL, 0 }
+  { DW_DRIFT_OPTIONS_VERSION, 0, DW_DRIFT_JSON, NULL, 0, 1 }
 
 /** Fills @p opts with the defaults of struct version @p version. */
 DW_API dw_status dw_drift_options_init(dw_drift_options *opts,
