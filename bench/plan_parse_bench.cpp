@@ -61,35 +61,44 @@ BENCHMARK(BM_PlanParseDiff)
     ->Arg(100000)
     ->Unit(benchmark::kMillisecond);
 
-// The same, with the bytes handed over instead of copied: ParsePlan takes
+// Times ParsePlan on bytes handed over instead of copied: ParsePlan takes
 // its input by value, so a caller that owns the bytes (read from a file or
-// a socket) pays no copy. The copy is made outside the timed region; what
-// is timed is exactly the parse and diff.
-void BM_PlanParseDiffOwned(benchmark::State& state) {
+// a socket) pays no copy. The copy is made, and the parsed plan with its
+// input freed, outside the timed region; what is timed is exactly the parse
+// and diff with the options `options` gives.
+template <typename MakeOptions>
+void TimeOwnedParse(benchmark::State& state, MakeOptions options) {
   const std::string& plan = Plan(static_cast<int>(state.range(0)));
-  std::size_t paths = 0;
   for (auto _ : state) {
     state.PauseTiming();
     std::string input = plan;
+    std::optional<dw::Result<dw::Plan>> parsed;
+    state.ResumeTiming();
+    parsed.emplace(dw::ParsePlan(std::move(input), options()));
+    if (!parsed->ok()) {
+      state.SkipWithError(parsed->status().ToString().c_str());
+    }
+    state.PauseTiming();
+    parsed.reset();
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(state.iterations() * int64_t(plan.size()));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+// BM_PlanParseDiff with the bytes handed over.
+void BM_PlanParseDiffOwned(benchmark::State& state) {
+  std::size_t paths = 0;
+  TimeOwnedParse(state, [&paths] {
     dw::ParsePlanOptions options;
     options.retain_values = false;
     options.on_change = [&paths](const dw::ResourceChange& rc, bool) {
       paths += rc.diff.size();
       return dw::OkStatus();
     };
-    std::optional<dw::Result<dw::Plan>> parsed;
-    state.ResumeTiming();
-    parsed.emplace(dw::ParsePlan(std::move(input), options));
-    if (!parsed->ok()) {
-      state.SkipWithError(parsed->status().ToString().c_str());
-    }
-    benchmark::DoNotOptimize(paths);
-    state.PauseTiming();
-    parsed.reset();  // frees the input outside the timed region
-    state.ResumeTiming();
-  }
-  state.SetBytesProcessed(state.iterations() * int64_t(plan.size()));
-  state.SetItemsProcessed(state.iterations() * state.range(0));
+    return options;
+  });
+  benchmark::DoNotOptimize(paths);
 }
 BENCHMARK(BM_PlanParseDiffOwned)->Arg(10000)->Unit(benchmark::kMillisecond);
 
@@ -97,11 +106,8 @@ BENCHMARK(BM_PlanParseDiffOwned)->Arg(10000)->Unit(benchmark::kMillisecond);
 // (ParsePlanOptions::on_change_unordered, what `plan show --output json`
 // uses): parsing starts while the first pass is still locating changes.
 void BM_PlanParseDiffOwnedThreads(benchmark::State& state) {
-  const std::string& plan = Plan(static_cast<int>(state.range(0)));
   std::atomic<std::size_t> paths{0};
-  for (auto _ : state) {
-    state.PauseTiming();
-    std::string input = plan;
+  TimeOwnedParse(state, [&paths] {
     dw::ParsePlanOptions options;
     options.retain_values = false;
     options.threads = 2;
@@ -110,19 +116,9 @@ void BM_PlanParseDiffOwnedThreads(benchmark::State& state) {
       paths += rc.diff.size();
       return dw::OkStatus();
     };
-    std::optional<dw::Result<dw::Plan>> parsed;
-    state.ResumeTiming();
-    parsed.emplace(dw::ParsePlan(std::move(input), options));
-    if (!parsed->ok()) {
-      state.SkipWithError(parsed->status().ToString().c_str());
-    }
-    benchmark::DoNotOptimize(paths);
-    state.PauseTiming();
-    parsed.reset();
-    state.ResumeTiming();
-  }
-  state.SetBytesProcessed(state.iterations() * int64_t(plan.size()));
-  state.SetItemsProcessed(state.iterations() * state.range(0));
+    return options;
+  });
+  benchmark::DoNotOptimize(paths);
 }
 BENCHMARK(BM_PlanParseDiffOwnedThreads)
     ->Arg(10000)
