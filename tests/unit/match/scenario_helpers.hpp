@@ -9,11 +9,29 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "driftwise/match.hpp"
 #include "unit/inventory/test_files.hpp"
 
 namespace dw::testing {
+
+/// The tfmoto scenarios the matcher is held to (shared/corpus/scenarios),
+/// for INSTANTIATE_TEST_SUITE_P(..., ::testing::ValuesIn(kTfmotoScenarios),
+/// ScenarioParamName).
+inline const std::vector<std::string> kTfmotoScenarios = {
+    "basic-aws", "deleted-resources", "modules-count-foreach",
+    "policy-json-rewrite", "replacements"};
+
+/// A test name from a scenario name ("basic-aws" -> "basic_aws").
+inline std::string ScenarioParamName(
+    const ::testing::TestParamInfo<std::string>& p) {
+  std::string name = p.param;
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
 
 struct Scenario {
   State state;

@@ -99,17 +99,8 @@ TEST_P(ScenarioTest, SourcesAreAttributedPerPath) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Tfmoto, ScenarioTest,
-                         ::testing::Values("basic-aws", "deleted-resources",
-                                           "modules-count-foreach",
-                                           "policy-json-rewrite",
-                                           "replacements"),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = p.param;
-                           for (char& c : n) {
-                             if (c == '-') c = '_';
-                           }
-                           return n;
-                         });
+                         ::testing::ValuesIn(testing::kTfmotoScenarios),
+                         testing::ScenarioParamName);
 
 TEST(BasicAws, ExactlyTheTruthWithoutAPlanAndNoNoise) {
   Scenario s = LoadScenario(ScenarioDir("basic-aws"));

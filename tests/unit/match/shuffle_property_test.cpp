@@ -48,15 +48,8 @@ TEST_P(ShuffleTest, OrderNeverChangesResults) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Tfmoto, ShuffleTest,
-                         ::testing::Values("basic-aws", "deleted-resources",
-                                           "modules-count-foreach",
-                                           "policy-json-rewrite",
-                                           "replacements"),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = p.param;
-                           std::replace(n.begin(), n.end(), '-', '_');
-                           return n;
-                         });
+                         ::testing::ValuesIn(testing::kTfmotoScenarios),
+                         testing::ScenarioParamName);
 
 TEST(Shuffle, SplittingStatesAndInventoriesKeepsTheFindings) {
   testing::Scenario s =

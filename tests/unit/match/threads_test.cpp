@@ -116,15 +116,8 @@ TEST_P(ThreadsScenarioTest, SameResultForAnyThreadCount) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Tfmoto, ThreadsScenarioTest,
-                         ::testing::Values("basic-aws", "deleted-resources",
-                                           "modules-count-foreach",
-                                           "policy-json-rewrite",
-                                           "replacements"),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           std::string n = p.param;
-                           std::replace(n.begin(), n.end(), '-', '_');
-                           return n;
-                         });
+                         ::testing::ValuesIn(testing::kTfmotoScenarios),
+                         testing::ScenarioParamName);
 
 // A generated estate: `n` state resources of five types over two states,
 // and two inventories listing most of them (some changed, some listed
