@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <string>
 
 namespace dw {
@@ -39,23 +40,14 @@ TEST(AppendJsonString, EscapesExactlyTheBytesThatNeedIt) {
   // the 8-byte steps the writer takes over plain text, against the rule
   // written out byte by byte.
   auto expected = [](const std::string& s) {
+    static const std::map<unsigned char, std::string> kShort = {
+        {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\r', "\\r"},
+        {'\t', "\\t"}, {'\b', "\\b"},  {'\f', "\\f"}};
     std::string out = "\"";
     for (unsigned char c : s) {
       char buf[8];
-      if (c == '"') {
-        out += "\\\"";
-      } else if (c == '\\') {
-        out += "\\\\";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c == '\b') {
-        out += "\\b";
-      } else if (c == '\f') {
-        out += "\\f";
+      if (auto it = kShort.find(c); it != kShort.end()) {
+        out += it->second;
       } else if (c < 0x20) {
         std::snprintf(buf, sizeof buf, "\\u%04x", c);
         out += buf;
