@@ -8,8 +8,8 @@
 // CLI that pipelines call thousands of times.
 //
 // The program is looked up beside the running `driftwise` (build tree and
-// installs put both in one directory), then on PATH. argv[0] is passed on
-// unchanged, so usage and error messages still say `driftwise serve`.
+// installs put both in one directory), then on PATH. It gets argv[0] =
+// "driftwise", so its usage and error messages still say `driftwise serve`.
 #include <unistd.h>
 
 #include <cerrno>
