@@ -27,6 +27,11 @@
 //     on both sides). py_join.py reports wall-clock phases, so the ratio is
 //     taken wall to wall: speedup = py_match_s / dw_wall_s (dw_cpu_s: CPU
 //     time of a run).
+//   BM_JoinFloor  py_join.py's own work and nothing more (index, probe,
+//     compare, missing, TSV lines) in plain C++ on the same parsed State
+//     and Inventory, one thread (floor_s, wall per run; speedup_vs_py =
+//     py_match_s / floor_s). It bounds what any engine can reach on this
+//     data model; the summary says how far driftwise is from it.
 //   BM_Match/threads:N  the same with MatchOptions::threads = N (--threads,
 //     default one per core but at least 2); same_as_one_thread checks that
 //     its findings are those of the one-thread run.
@@ -38,18 +43,25 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xxhash.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
@@ -420,6 +432,308 @@ void BM_Match(benchmark::State& state, unsigned threads) {
       static_cast<double>(g_py.peak_rss_kb) / 1024.0;
 }
 
+// ---------------------------------------------------------------------------
+// The floor: py_join.py's own work, and nothing more, written as plain C++
+// on driftwise's parsed model (the same dw::State and dw::Inventory BM_Match
+// gets). No catalog, no normalization beyond Azure lower-casing, no finding
+// objects, sorting or coverage: an open-addressing hash join over views of
+// the inputs. It exists to bound what any engine could reach on this data
+// model: what remains of its time is memory access to the parsed inputs
+// (resource records, JSON nodes, strings). Beside BM_Match it says how
+// close driftwise is to that bound, and whether a ratio to py_join is
+// reachable at all.
+
+// py_join.py's IDATTR: the attribute holding each type's cloud identity
+// (the 8 types the generator writes and the rest of the table).
+constexpr std::pair<std::string_view, std::string_view> kIdAttribute[] = {
+    {"aws_instance", "id"},
+    {"aws_s3_bucket", "bucket"},
+    {"aws_security_group", "id"},
+    {"aws_iam_role", "arn"},
+    {"aws_iam_policy", "arn"},
+    {"aws_lambda_function", "arn"},
+    {"aws_db_instance", "arn"},
+    {"aws_subnet", "id"},
+    {"google_compute_instance", "id"},
+    {"google_storage_bucket", "id"},
+    {"google_project_iam_member", "id"},
+    {"azurerm_storage_account", "id"},
+    {"azurerm_network_security_group", "id"},
+    {"azurerm_linux_virtual_machine", "id"},
+    {"azurerm_resource_group", "id"},
+};
+
+// "" for a type py_join does not know.
+std::string_view IdAttribute(std::string_view type) {
+  for (const auto& [t, attribute] : kIdAttribute) {
+    if (t == type) return attribute;
+  }
+  return {};
+}
+
+// py_join.py's PROV: the family of a Terraform provider name ("" when
+// unknown). The family literals are what the TSV lines carry.
+std::string_view Family(std::string_view provider) {
+  if (provider == "aws") return "aws";
+  if (provider == "google") return "gcp";
+  if (provider == "azurerm") return "azure";
+  return {};
+}
+
+// py_join.py's norm(): Azure ids compare case-insensitively, so they are
+// lower-cased into `storage` (ASCII: ARM ids are ASCII); every other id is
+// used as it is, a view of the input.
+std::string_view NormalizedId(std::string_view family, std::string_view id,
+                              std::string& storage) {
+  if (family != "azure") return id;
+  storage.assign(id);
+  for (char& c : storage) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return storage;
+}
+
+struct JoinKey {
+  std::string_view family;
+  std::string_view id;  // normalized
+  std::uint64_t hash = 0;
+};
+
+JoinKey MakeJoinKey(std::string_view family, std::string_view id) {
+  return {family, id,
+          XXH3_64bits_withSeed(id.data(), id.size(),
+                               XXH3_64bits(family.data(), family.size()))};
+}
+
+bool SameKey(const JoinKey& a, const JoinKey& b) {
+  return a.hash == b.hash && a.id == b.id && a.family == b.family;
+}
+
+// One key of py_join's `index` dict, in insertion order.
+struct IndexEntry {
+  JoinKey key;
+  // The value; null when a later instance with the same key replaced it
+  // (a dict keeps the first key's position and the last value).
+  const dw::StateResource* resource = nullptr;
+  bool seen = false;  // py_join's `seen` set
+};
+
+// Open addressing with linear probing; a slot holds a key's hash and the
+// position of its IndexEntry.
+class JoinTable {
+ public:
+  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t entry = kEmpty;
+  };
+
+  JoinTable() = default;
+  explicit JoinTable(std::size_t keys) {
+    std::size_t capacity = 16;
+    while (capacity < keys * 2) capacity <<= 1;
+    slots_.resize(capacity);
+    mask_ = capacity - 1;
+  }
+
+  void Prefetch(std::uint64_t hash) const {
+    __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
+  // The slot holding `key`, or the empty slot where it would go.
+  Slot& Find(const JoinKey& key, const std::vector<IndexEntry>& entries) {
+    for (std::size_t i = key.hash & mask_;; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.entry == kEmpty) return slot;
+      if (slot.hash == key.hash && SameKey(entries[slot.entry].key, key)) {
+        return slot;
+      }
+    }
+  }
+
+ private:
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
+// How many records ahead the slot a record will probe is prefetched: far
+// enough to hide a cache miss behind the work on the records in between.
+constexpr std::size_t kPrefetchDistance = 8;
+
+struct JoinCounts {
+  long matched = 0, changed = 0, unmanaged = 0, missing = 0;
+};
+struct JoinOutput {
+  JoinCounts counts;
+  std::string tsv;  // py_join's `out` lines, joined with '\n'
+};
+
+void AppendTsvLine(std::string& out, std::string_view kind,
+                   std::string_view family, std::string_view id,
+                   std::string_view address) {
+  out.append(kind).append(1, '\t').append(family).append(1, '\t');
+  out.append(id).append(1, '\t').append(address).append(1, '\n');
+}
+
+// py_join.py's `index` dict and the storage its keys view.
+struct JoinIndex {
+  std::vector<IndexEntry> entries;  // in insertion order
+  JoinTable table;
+  // Lower-cased Azure ids (a deque: its strings never move, so the keys'
+  // views stay valid).
+  std::deque<std::string> lowered_ids;
+};
+
+// py_join.py's `index[(prov, norm(prov, attrs[ida]))] = (r, inst)`.
+void BuildIndex(const dw::State& state, JoinIndex& index) {
+  std::vector<IndexEntry>& entries = index.entries;
+  entries.reserve(state.resources.size());
+  for (const dw::StateResource& r : state.resources) {
+    if (r.mode != "managed") continue;
+    std::string_view type = r.type;
+    std::string_view family = Family(type.substr(0, type.find('_')));
+    std::string_view attribute = IdAttribute(type);
+    // (py_join stops with a KeyError there; the generator writes none.)
+    if (family.empty() || attribute.empty()) continue;
+    std::string_view id = r.attributes.Get(attribute).as_string();
+    if (family == "azure") {
+      id = NormalizedId(family, id, index.lowered_ids.emplace_back());
+    }
+    entries.push_back({MakeJoinKey(family, id), &r});
+  }
+  index.table = JoinTable(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i + kPrefetchDistance < entries.size()) {
+      index.table.Prefetch(entries[i + kPrefetchDistance].key.hash);
+    }
+    JoinTable::Slot& slot = index.table.Find(entries[i].key, entries);
+    if (slot.entry == JoinTable::kEmpty) {
+      slot = {entries[i].key.hash, static_cast<std::uint32_t>(i)};
+    } else {
+      entries[slot.entry].resource = entries[i].resource;
+      entries[i].resource = nullptr;
+    }
+  }
+}
+
+// py_join.py's `attrs.get(k) != v`: an absent attribute equals only null
+// (None == None).
+bool SameAttribute(const dw::JsonValue& attributes, std::string_view key,
+                   const dw::JsonValue& live_value) {
+  dw::JsonValue iac_value = attributes.Get(key);
+  return iac_value.valid() ? iac_value.Equals(live_value)
+                           : live_value.is_null();
+}
+
+JoinOutput JoinFloor(const dw::State& state, const dw::Inventory& inventory) {
+  JoinOutput out;
+  JoinIndex index;
+  BuildIndex(state, index);
+  std::vector<IndexEntry>& entries = index.entries;
+  JoinTable& table = index.table;
+
+  // Probe. Each live record's key is made kPrefetchDistance records ahead
+  // (its slot prefetched then) and waits in a ring until its turn; a ring
+  // entry owns the lower-cased copy of an Azure id.
+  struct PendingProbe {
+    const dw::LiveResource* live = nullptr;
+    JoinKey key;
+    std::string lowered;
+  };
+  std::array<PendingProbe, kPrefetchDistance> ring;
+  const std::vector<dw::LiveResource>& lives = inventory.resources;
+  auto stage = [&](std::size_t i) {
+    PendingProbe& p = ring[i % kPrefetchDistance];
+    p.live = &lives[i];
+    std::string_view provider = p.live->provider;
+    std::string_view family = Family(provider);
+    if (family.empty()) family = provider;  // py_join uses it as it is
+    std::string_view id =
+        NormalizedId(family, p.live->provider_resource_id, p.lowered);
+    p.key = MakeJoinKey(family, id);
+    table.Prefetch(p.key.hash);
+  };
+  for (std::size_t i = 0; i < lives.size() && i < kPrefetchDistance; ++i) {
+    stage(i);
+  }
+  for (std::size_t i = 0; i < lives.size(); ++i) {
+    PendingProbe& p = ring[i % kPrefetchDistance];
+    const dw::LiveResource& live = *p.live;
+    JoinTable::Slot& slot = table.Find(p.key, entries);
+    if (slot.entry == JoinTable::kEmpty) {
+      ++out.counts.unmanaged;
+      AppendTsvLine(out.tsv, "unmanaged", p.key.family,
+                    live.provider_resource_id, "");
+    } else {
+      IndexEntry& hit = entries[slot.entry];
+      hit.seen = true;
+      ++out.counts.matched;
+      for (dw::JsonMember m : live.properties.members()) {
+        if (!SameAttribute(hit.resource->attributes, m.key, m.value)) {
+          ++out.counts.changed;
+          AppendTsvLine(out.tsv, "changed", p.key.family,
+                        live.provider_resource_id, hit.resource->address);
+          break;
+        }
+      }
+    }
+    if (i + kPrefetchDistance < lives.size()) stage(i + kPrefetchDistance);
+  }
+
+  for (const IndexEntry& e : entries) {
+    if (e.resource == nullptr || e.seen) continue;
+    ++out.counts.missing;
+    AppendTsvLine(out.tsv, "missing", e.key.family, e.key.id,
+                  e.resource->address);
+  }
+  return out;
+}
+
+// Per-run figures of the floor, for the closing summary.
+struct FloorRun {
+  double wall_s = 0;
+  bool counts_agree = false;
+};
+std::optional<FloorRun> g_floor;
+
+void BM_JoinFloor(benchmark::State& state) {
+  auto st = dw::ParseState(ReadAll(g_state_path));
+  auto inv = dw::ParseInventory(ReadAll(g_inventory_path));
+  if (!st.ok() || !inv.ok()) {
+    state.SkipWithError("input did not parse");
+    return;
+  }
+  JoinCounts counts;
+  double wall_s = 0;
+  for (auto _ : state) {
+    auto w0 = std::chrono::steady_clock::now();
+    {
+      // The output is freed inside the timed region, as BM_Match's is.
+      JoinOutput out = JoinFloor(*st, *inv);
+      counts = out.counts;
+      benchmark::DoNotOptimize(out);
+    }
+    wall_s +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - w0)
+            .count();
+  }
+  FloorRun run;
+  run.wall_s = wall_s / static_cast<double>(state.iterations());
+  run.counts_agree =
+      g_py.matched == counts.matched && g_py.changed == counts.changed &&
+      g_py.unmanaged == counts.unmanaged && g_py.missing == counts.missing;
+  g_floor = run;
+  double py_match_s = g_py.index_s + g_py.probe_s + g_py.emit_s;
+  state.counters["floor_s"] = run.wall_s;
+  state.counters["py_match_s"] = py_match_s;
+  state.counters["speedup_vs_py"] = py_match_s / run.wall_s;
+  state.counters["matched"] = static_cast<double>(counts.matched);
+  state.counters["changed"] = static_cast<double>(counts.changed);
+  state.counters["unmanaged"] = static_cast<double>(counts.unmanaged);
+  state.counters["missing"] = static_cast<double>(counts.missing);
+  state.counters["counts_agree"] = run.counts_agree ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -466,6 +780,9 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("BM_Match", BM_Match, 1u)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
+  benchmark::RegisterBenchmark("BM_JoinFloor", BM_JoinFloor)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
   unsigned threads = g_threads != 0
                          ? g_threads
                          : std::max(2u, std::thread::hardware_concurrency());
@@ -485,6 +802,18 @@ int main(int argc, char** argv) {
                  py_match / run.wall_s, run.counts_agree ? "agree" : "DIFFER");
   }
   auto one = g_dw.match.find(1);
+  if (g_floor) {
+    std::fprintf(stderr,
+                 "floor (py_join's own work in C++ on the parsed model, one "
+                 "thread): %.3fs = %.1fx py_join",
+                 g_floor->wall_s, py_match / g_floor->wall_s);
+    if (one != g_dw.match.end()) {
+      std::fprintf(stderr, "; driftwise matching is %.1fx the floor",
+                   one->second.wall_s / g_floor->wall_s);
+    }
+    std::fprintf(stderr, "; counts %s\n",
+                 g_floor->counts_agree ? "agree" : "DIFFER");
+  }
   if (one != g_dw.match.end() && g_dw.parse_state_s > 0 &&
       g_dw.parse_inventory_s > 0) {
     double dw_total =
