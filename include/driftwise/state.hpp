@@ -13,7 +13,9 @@
 //     run terraform 0.12+ to upgrade";
 //   - a field of the wrong type: kInvalidArgument naming the field.
 // Ownership: a State owns its input; JsonValues inside it live as long as the
-// State or a copy of it. Thread-safety: immutable after parsing.
+// State or a copy of it. Thread-safety: immutable after parsing; ParseState
+// is reentrant (with ParseStateOptions::threads other than 1 it starts its
+// own threads and joins them before it returns).
 #ifndef DRIFTWISE_STATE_HPP
 #define DRIFTWISE_STATE_HPP
 
@@ -62,14 +64,31 @@ struct State {
   std::uint64_t serial = 0;
   std::string lineage;
   std::vector<StateResource> resources;
-  JsonValue outputs;      // object; absent when the state has none
-  JsonDocument document;  // the whole input, for lossless access
+  JsonValue outputs;  // object; absent when the state has none
+  /// The trees the JsonValues above point into: the whole input as one
+  /// document, or, for a state file read in parts, one document per
+  /// top-level field and per batch of resources. They share the input's
+  /// bytes; every value keeps its byte offset in the whole input.
+  std::vector<JsonDocument> documents;
+};
+
+struct ParseStateOptions {
+  /// Threads that read the resources of a state file: 1 (the default)
+  /// uses only the calling thread; 0 uses one per core (at most 8). The
+  /// result does not depend on it. A state file (version 4) is read in
+  /// parts whatever the count: a first pass finds each resource's bytes,
+  /// then batches of resources are parsed and read; input that pass does
+  /// not accept (the show -json form, malformed JSON) is read whole, so
+  /// errors are the same either way.
+  int threads = 1;
 };
 
 /// Parses a state, taking ownership of `input`.
-Result<State> ParseState(std::string input);
+Result<State> ParseState(std::string input,
+                         const ParseStateOptions& options = {});
 /// Parses the state file at `path` (memory-mapped when regular).
-Result<State> ParseStateFile(const std::string& path);
+Result<State> ParseStateFile(const std::string& path,
+                             const ParseStateOptions& options = {});
 inline Result<State> ParseStateCopy(std::string_view input) {
   return ParseState(std::string(input));
 }

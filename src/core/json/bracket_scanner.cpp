@@ -1,5 +1,5 @@
-// File: src/core/plan/bracket_scanner.cpp
-#include "plan/bracket_scanner.hpp"
+// File: src/core/json/bracket_scanner.cpp
+#include "json/bracket_scanner.hpp"
 
 #include <bit>
 #include <cstring>
@@ -113,7 +113,7 @@ std::uint64_t PrefixXor(std::uint64_t x) noexcept {
 [[gnu::target("avx2,popcnt")]] std::size_t FindClosingBracketAvx2(
     const char* buf, std::size_t len, std::size_t open) noexcept {
 #define DW_CLASSIFY ClassifyAvx2
-#include "plan/bracket_scan_loop.inc"
+#include "json/bracket_scan_loop.inc"
 #undef DW_CLASSIFY
 }
 #endif
@@ -123,7 +123,7 @@ std::uint64_t PrefixXor(std::uint64_t x) noexcept {
 std::size_t FindClosingBracketPortable(const char* buf, std::size_t len,
                                        std::size_t open) noexcept {
 #define DW_CLASSIFY ClassifyPortable
-#include "plan/bracket_scan_loop.inc"
+#include "json/bracket_scan_loop.inc"
 #undef DW_CLASSIFY
 }
 

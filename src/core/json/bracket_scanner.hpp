@@ -1,4 +1,4 @@
-// File: src/core/plan/bracket_scanner.hpp
+// File: src/core/json/bracket_scanner.hpp
 //
 // Finds the bracket that closes a JSON object or array, 64 bytes at a time,
 // without building any index: per block it computes bit masks of quotes,
@@ -7,14 +7,16 @@
 // prefix XOR, and counts the brackets outside strings. Only blocks where the
 // depth could reach zero are walked bit by bit.
 //
-// The plan locator uses it to step over each resource change and each large
-// top-level section: that is the whole first pass over a plan, so it must
-// run near memory speed and allocate nothing.
+// The top-level locator (top_level_locator.hpp) uses it to step over each
+// entry of a large list (a plan's resource changes, a state's resources, an
+// inventory's records) and each large top-level section: that is the whole
+// first pass over such a file, so it must run near memory speed and
+// allocate nothing.
 //
 // It does not validate JSON: `{` and `[` count alike, as do `}` and `]`.
-// The parse of each change (and of each section, when asked for) does.
-#ifndef DRIFTWISE_SRC_CORE_PLAN_BRACKET_SCANNER_HPP
-#define DRIFTWISE_SRC_CORE_PLAN_BRACKET_SCANNER_HPP
+// The parse of each entry (and of each section, when asked for) does.
+#ifndef DRIFTWISE_SRC_CORE_JSON_BRACKET_SCANNER_HPP
+#define DRIFTWISE_SRC_CORE_JSON_BRACKET_SCANNER_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -37,4 +39,4 @@ std::size_t FindClosingBracketPortable(const char* buf, std::size_t len,
 }  // namespace v1
 }  // namespace dw
 
-#endif  // DRIFTWISE_SRC_CORE_PLAN_BRACKET_SCANNER_HPP
+#endif  // DRIFTWISE_SRC_CORE_JSON_BRACKET_SCANNER_HPP

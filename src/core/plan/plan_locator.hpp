@@ -1,20 +1,10 @@
 // File: src/core/plan/plan_locator.hpp
 //
-// The fast first pass over a plan: one walk over the top level records
-// where each top-level field and each entry of resource_changes /
-// resource_drift lies, stepping over their contents with the block bracket
-// scanner (bracket_scanner.hpp). Nothing is parsed and nothing is indexed:
-// it allocates only its result, and the entries can be parsed later, in
-// batches, on several threads.
-//
-// It reads well-formed plans only. Anything unusual (an escaped top-level
-// key, a change list that is not an array, an entry that is not an object,
-// unbalanced brackets, bytes that are not UTF-8 outside the change lists,
-// trailing content) makes it return false, and the On-Demand reader, which
-// names every problem exactly, reads the plan instead. For the plans it
-// accepts, it locates exactly what the On-Demand reader locates. It does
-// not check the grammar inside the entries and sections it steps over:
-// each entry's parse does, and each section's when Plan::Section reads it.
+// The fast first pass over a plan: the top-level locator
+// (json/top_level_locator.hpp) with resource_changes and resource_drift as
+// its lists. For the plans it accepts, it locates exactly what the
+// On-Demand reader locates; for anything else it returns false and the
+// On-Demand reader, which names every problem exactly, reads the plan.
 #ifndef DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
 #define DRIFTWISE_SRC_CORE_PLAN_PLAN_LOCATOR_HPP
 
@@ -23,18 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "json/json_impl.hpp"
+#include "json/top_level_locator.hpp"
 
 namespace dw {
 inline namespace v1 {
 namespace internal {
-
-/// One top-level member: its (unescaped) name and the bytes of its value.
-struct LocatedField {
-  std::string name;
-  std::uint64_t offset = 0;
-  std::uint64_t length = 0;
-};
 
 /// One entry of a change list: the bytes of the object.
 struct LocatedChange {

@@ -1,12 +1,20 @@
 // File: src/core/state/state_parser.cpp
 //
 // Raw state v4 and the `terraform show -json` state form, into one list of
-// resource instances.
+// resource instances. Large state files are read in parts, on threads when
+// asked (ReadStateInParts).
+#include <array>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "common/json_fields.hpp"
 #include "common/path_masks.hpp"
 #include "driftwise/state.hpp"
+#include "json/json_span.hpp"
+#include "json/span_batches.hpp"
+#include "json/top_level_locator.hpp"
 #include "provider_address.hpp"
 
 namespace dw {
@@ -77,69 +85,100 @@ Status ReadSensitiveAttributes(const JsonValue& list, const std::string& path,
   return OkStatus();
 }
 
-Status ReadV4Resource(const JsonValue& res, const std::string& path,
+// Reads string member `key` (value `v`) of `obj`: a string is taken as it
+// is; anything else goes to the shared readers, which accept absent and
+// null values and name the field's path in their errors. The path is only
+// built then: a state has a million resources and no errors, usually.
+template <typename Path>
+Status TakeString(const JsonValue& obj, const JsonValue& v,
+                  std::string_view key, bool required, const Path& path,
+                  std::string* out) {
+  if (v.is_string()) {
+    out->assign(v.as_string());
+    return OkStatus();
+  }
+  if (required) return internal::ReadRequiredString(obj, key, path(), out);
+  return internal::ReadOptionalStringValue(v, key, path(), out);
+}
+
+// Resource `index` of a v4 state's `resources`: one StateResource per
+// instance.
+Status ReadV4Resource(const JsonValue& res, std::size_t index,
                       std::vector<StateResource>& out) {
-  if (!res.is_object()) return WrongType(res, "object", path);
+  auto path = [index] { return IndexPath("resources", index); };
+  if (!res.is_object()) return WrongType(res, "object", path());
+  static constexpr std::string_view kKeys[] = {
+      "module", "mode", "type", "name", "provider", "instances"};
+  JsonValue v[std::size(kKeys)];
+  internal::GetMembers(res, kKeys, v);
   StateResource base;
   DW_RETURN_IF_ERROR(
-      internal::ReadOptionalString(res, "module", path, &base.module));
+      TakeString(res, v[0], "module", false, path, &base.module));
   base.mode = "managed";
+  DW_RETURN_IF_ERROR(TakeString(res, v[1], "mode", false, path, &base.mode));
+  DW_RETURN_IF_ERROR(TakeString(res, v[2], "type", true, path, &base.type));
+  DW_RETURN_IF_ERROR(TakeString(res, v[3], "name", true, path, &base.name));
   DW_RETURN_IF_ERROR(
-      internal::ReadOptionalString(res, "mode", path, &base.mode));
-  DW_RETURN_IF_ERROR(
-      internal::ReadRequiredString(res, "type", path, &base.type));
-  DW_RETURN_IF_ERROR(
-      internal::ReadRequiredString(res, "name", path, &base.name));
-  DW_RETURN_IF_ERROR(
-      internal::ReadOptionalString(res, "provider", path, &base.provider));
+      TakeString(res, v[4], "provider", false, path, &base.provider));
   internal::ProviderRef ref = internal::ParseProviderRef(base.provider);
   base.provider_source = ref.source;
   base.provider_alias = ref.alias;
 
-  JsonValue instances = res.Get("instances");
-  std::string ipath = JoinPath(path, "instances");
+  const JsonValue& instances = v[5];
+  auto ipath = [&] { return JoinPath(path(), "instances"); };
   if (!instances.valid() || instances.is_null()) return OkStatus();
-  if (!instances.is_array()) return WrongType(instances, "array", ipath);
+  if (!instances.is_array()) return WrongType(instances, "array", ipath());
+  const std::size_t count = instances.size();
   std::size_t i = 0;
   for (JsonValue inst : instances.elements()) {
-    std::string inst_path = IndexPath(ipath, i++);
-    if (!inst.is_object()) return WrongType(inst, "object", inst_path);
-    StateResource r = base;
-    JsonValue key = inst.Get("index_key");
+    auto inst_path = [&, i] { return IndexPath(ipath(), i); };
+    ++i;
+    if (!inst.is_object()) return WrongType(inst, "object", inst_path());
+    static constexpr std::string_view kInstanceKeys[] = {
+        "index_key",           "deposed",    "status",
+        "schema_version",      "attributes", "attributes_flat",
+        "sensitive_attributes"};
+    JsonValue m[std::size(kInstanceKeys)];
+    internal::GetMembers(inst, kInstanceKeys, m);
+    // Most resources have one instance: it takes the base's strings.
+    StateResource r = i == count ? std::move(base) : base;
+    const JsonValue& key = m[0];
     if (key.valid() && !key.is_null()) {
       if (!key.is_number() && !key.is_string()) {
         return WrongType(key, "string or number",
-                         JoinPath(inst_path, "index_key"));
+                         JoinPath(inst_path(), "index_key"));
       }
       r.index_json = key.ToJson();
     }
     DW_RETURN_IF_ERROR(
-        internal::ReadOptionalString(inst, "deposed", inst_path, &r.deposed));
-    std::string status;
-    DW_RETURN_IF_ERROR(
-        internal::ReadOptionalString(inst, "status", inst_path, &status));
-    r.tainted = status == "tainted";
-    JsonValue sv = inst.Get("schema_version");
+        TakeString(inst, m[1], "deposed", false, inst_path, &r.deposed));
+    if (m[2].valid() && !m[2].is_null()) {
+      std::string status;
+      DW_RETURN_IF_ERROR(
+          TakeString(inst, m[2], "status", false, inst_path, &status));
+      r.tainted = status == "tainted";
+    }
+    const JsonValue& sv = m[3];
     if (sv.valid() && !sv.is_null()) {
       if (!sv.is_number()) {
-        return WrongType(sv, "number", JoinPath(inst_path, "schema_version"));
+        return WrongType(sv, "number", JoinPath(inst_path(), "schema_version"));
       }
       r.schema_version = sv.as_int64();
     }
     // 0.12-era files may carry the flatmap form instead.
-    r.attributes = inst.Get("attributes");
-    if (!r.attributes.valid()) r.attributes = inst.Get("attributes_flat");
+    r.attributes = m[4].valid() ? m[4] : m[5];
     if (r.attributes.valid() && !r.attributes.is_object() &&
         !r.attributes.is_null()) {
       return WrongType(r.attributes, "object",
-                       JoinPath(inst_path, "attributes"));
+                       JoinPath(inst_path(), "attributes"));
     }
-    std::vector<AttributePath> sensitive;
-    DW_RETURN_IF_ERROR(ReadSensitiveAttributes(
-        inst.Get("sensitive_attributes"),
-        JoinPath(inst_path, "sensitive_attributes"), sensitive));
-    internal::SortUniquePaths(sensitive);
-    r.sensitive_paths = internal::FormatPaths(sensitive);
+    if (!m[6].empty() || (m[6].valid() && !m[6].is_array())) {
+      std::vector<AttributePath> sensitive;
+      DW_RETURN_IF_ERROR(ReadSensitiveAttributes(
+          m[6], JoinPath(inst_path(), "sensitive_attributes"), sensitive));
+      internal::SortUniquePaths(sensitive);
+      r.sensitive_paths = internal::FormatPaths(sensitive);
+    }
     r.address =
         FormatResourceAddress(r.module, r.mode, r.type, r.name, r.index_json);
     r.raw = inst;
@@ -219,8 +258,11 @@ Status ReadShowModule(const JsonValue& module, const std::string& path,
   return OkStatus();
 }
 
-Status ReadRawState(const JsonValue& root, State& state) {
-  JsonValue version = root.Get("version");
+// The top-level fields of a version 4 state other than its resources.
+// `field(name)` gives a member of the top-level object (absent when none).
+template <typename Field>
+Status ReadRawStateHeader(const Field& field, State& state) {
+  JsonValue version = field("version");
   if (version.type() != JsonType::kInt64 &&
       version.type() != JsonType::kUint64) {
     return WrongType(version, "integer", "version");
@@ -240,23 +282,29 @@ Status ReadRawState(const JsonValue& root, State& state) {
             ": this driftwise reads version 4 (Terraform 0.12 and later)",
         version.offset(), "version");
   }
-  DW_RETURN_IF_ERROR(internal::ReadOptionalString(root, "terraform_version", "",
-                                                  &state.terraform_version));
-  DW_RETURN_IF_ERROR(
-      internal::ReadOptionalString(root, "lineage", "", &state.lineage));
-  JsonValue serial = root.Get("serial");
+  DW_RETURN_IF_ERROR(internal::ReadOptionalStringValue(
+      field("terraform_version"), "terraform_version", "",
+      &state.terraform_version));
+  DW_RETURN_IF_ERROR(internal::ReadOptionalStringValue(
+      field("lineage"), "lineage", "", &state.lineage));
+  JsonValue serial = field("serial");
   if (serial.valid() && !serial.is_null()) {
     if (!serial.is_number()) return WrongType(serial, "number", "serial");
     state.serial = serial.as_uint64();
   }
-  state.outputs = root.Get("outputs");
+  state.outputs = field("outputs");
+  return OkStatus();
+}
+
+Status ReadRawState(const JsonValue& root, State& state) {
+  DW_RETURN_IF_ERROR(ReadRawStateHeader(
+      [&](std::string_view name) { return root.Get(name); }, state));
   JsonValue resources = root.Get("resources");
   if (!resources.valid() || resources.is_null()) return OkStatus();
   if (!resources.is_array()) return WrongType(resources, "array", "resources");
   std::size_t i = 0;
   for (JsonValue res : resources.elements()) {
-    DW_RETURN_IF_ERROR(
-        ReadV4Resource(res, IndexPath("resources", i++), state.resources));
+    DW_RETURN_IF_ERROR(ReadV4Resource(res, i++, state.resources));
   }
   return OkStatus();
 }
@@ -296,7 +344,7 @@ namespace {
 
 Result<State> StateFromDocument(JsonDocument doc) {
   State state;
-  state.document = doc;
+  state.documents.push_back(doc);
   JsonValue root = doc.root();
   if (!root.is_object()) {
     return InvalidArgumentError(
@@ -317,17 +365,96 @@ Result<State> StateFromDocument(JsonDocument doc) {
   return state;
 }
 
-}  // namespace
+// Resources per batch: large enough that a batch's document and vector
+// are few allocations, small enough that two threads finish together.
+constexpr std::size_t kResourcesPerBatch = 512;
 
-Result<State> ParseState(std::string input) {
+// A version 4 state read in parts (json/top_level_locator.hpp): the top
+// level is walked once, each top-level field other than `resources` is
+// parsed on its own, and the resources are parsed and read in batches on
+// `options.threads` threads. Nothing when the input is not a well-formed
+// version 4 state or any part fails: the caller then reads the input
+// whole, which reports the problem exactly as it always has.
+std::optional<State> ReadStateInParts(
+    const std::shared_ptr<const internal::JsonSource>& source,
+    const ParseStateOptions& options) {
+  static constexpr std::array<std::string_view, 1> kLists = {"resources"};
+  internal::LocatedTopLevel top;
+  if (!internal::LocateTopLevel(*source, kLists, /*array_root=*/false, top)) {
+    return std::nullopt;
+  }
+  State state;
+  std::vector<std::pair<std::string_view, JsonValue>> fields;
+  bool has_version = false;
+  for (const internal::LocatedField& f : top.fields) {
+    if (f.name == "format_version") return std::nullopt;  // show -json form
+    if (f.name == "resources") continue;
+    has_version = has_version || f.name == "version";
+    Result<JsonDocument> doc =
+        internal::ParseJsonSpan(source, f.offset, f.length);
+    if (!doc.ok()) return std::nullopt;
+    fields.emplace_back(f.name, doc->root());
+    state.documents.push_back(*std::move(doc));
+  }
+  if (!has_version) return std::nullopt;
+  // As JsonValue::Get: when a key repeats, the last one wins.
+  auto field = [&](std::string_view name) {
+    for (auto it = fields.rbegin(); it != fields.rend(); ++it) {
+      if (it->first == name) return it->second;
+    }
+    return JsonValue();
+  };
+  if (!ReadRawStateHeader(field, state).ok()) return std::nullopt;
+
+  std::vector<std::vector<StateResource>> batches(
+      internal::SpanBatchCount(top.entries.size(), kResourcesPerBatch));
+  std::vector<JsonDocument> documents;
+  Status st = internal::ParseSpanBatches(
+      source, top.entries, options.threads, kResourcesPerBatch,
+      [&](std::size_t batch, std::span<const internal::LocatedEntry> entries,
+          std::span<const JsonValue> values) {
+        std::vector<StateResource>& out = batches[batch];
+        out.reserve(entries.size());
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+          DW_RETURN_IF_ERROR(ReadV4Resource(values[i], entries[i].index, out));
+        }
+        return OkStatus();
+      },
+      &documents);
+  if (!st.ok()) return std::nullopt;
+  std::size_t total = 0;
+  for (const auto& b : batches) total += b.size();
+  state.resources.reserve(total);
+  for (auto& b : batches) {
+    std::move(b.begin(), b.end(), std::back_inserter(state.resources));
+    std::vector<StateResource>().swap(b);
+  }
+  std::move(documents.begin(), documents.end(),
+            std::back_inserter(state.documents));
+  return state;
+}
+
+Result<State> ParseSource(std::shared_ptr<internal::JsonSource> source,
+                          const ParseStateOptions& options) {
+  if (std::optional<State> state = ReadStateInParts(source, options)) {
+    return *std::move(state);
+  }
   DW_ASSIGN_OR_RETURN(JsonDocument doc,
-                      JsonDocument::ParseOwned(std::move(input)));
+                      internal::ParseJsonSpan(source, 0, source->size()));
   return StateFromDocument(std::move(doc));
 }
 
-Result<State> ParseStateFile(const std::string& path) {
-  DW_ASSIGN_OR_RETURN(JsonDocument doc, JsonDocument::ParseFile(path));
-  return StateFromDocument(std::move(doc));
+}  // namespace
+
+Result<State> ParseState(std::string input, const ParseStateOptions& options) {
+  return ParseSource(internal::MakeJsonSource(std::move(input)), options);
+}
+
+Result<State> ParseStateFile(const std::string& path,
+                             const ParseStateOptions& options) {
+  DW_ASSIGN_OR_RETURN(std::shared_ptr<internal::JsonSource> source,
+                      internal::ReadJsonFile(path));
+  return ParseSource(std::move(source), options);
 }
 
 }  // namespace v1

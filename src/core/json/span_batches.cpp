@@ -1,0 +1,80 @@
+// File: src/core/json/span_batches.cpp
+#include "json/span_batches.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "json/json_builder.hpp"
+
+namespace dw {
+inline namespace v1 {
+namespace internal {
+
+std::size_t SpanBatchCount(std::size_t entries, std::size_t batch_size) {
+  return (entries + batch_size - 1) / batch_size;
+}
+
+Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
+                        std::span<const LocatedEntry> entries, int threads,
+                        std::size_t batch_size, const SpanBatchReader& read,
+                        std::vector<JsonDocument>* documents) {
+  batch_size = std::max<std::size_t>(batch_size, 1);
+  const std::size_t batches = SpanBatchCount(entries.size(), batch_size);
+  documents->assign(batches, JsonDocument());
+  std::vector<Status> status(batches);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  // Each thread takes the next batch until none is left (or one failed):
+  // batches cost about the same, so a shared counter balances the threads
+  // without any batch being planned ahead.
+  auto work = [&] {
+    DomTreeBuilder builder(source);
+    std::vector<std::uint32_t> roots;
+    std::vector<JsonValue> values;
+    for (std::size_t b; !failed.load(std::memory_order_relaxed) &&
+                        (b = next.fetch_add(1)) < batches;) {
+      std::span<const LocatedEntry> mine = entries.subspan(
+          b * batch_size,
+          std::min(batch_size, entries.size() - b * batch_size));
+      auto impl = std::make_shared<JsonDocImpl>();
+      impl->source = source;
+      roots.clear();
+      Status st;
+      for (const LocatedEntry& e : mine) {
+        roots.push_back(static_cast<std::uint32_t>(impl->nodes.size()));
+        st = builder.Build(e.offset, e.length, *impl);
+        if (!st.ok()) break;
+      }
+      if (st.ok()) {
+        // Built with room to grow; kept only as large as it is.
+        impl->nodes.shrink_to_fit();
+        impl->Seal();
+        values.clear();
+        for (std::uint32_t r : roots) values.push_back(impl->Value(r));
+        st = read(b, mine, values);
+        (*documents)[b] = JsonDocImpl::MakeDocument(std::move(impl));
+      }
+      if (!st.ok()) {
+        status[b] = std::move(st);
+        failed.store(true, std::memory_order_relaxed);
+      }
+    }
+  };
+  unsigned n = threads > 0 ? static_cast<unsigned>(threads)
+                           : std::thread::hardware_concurrency();
+  n = static_cast<unsigned>(std::clamp<std::size_t>(
+      std::min<std::size_t>(n, 8), 1, std::max<std::size_t>(batches, 1)));
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < n; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  for (Status& st : status) {
+    if (!st.ok()) return std::move(st);
+  }
+  return OkStatus();
+}
+
+}  // namespace internal
+}  // namespace v1
+}  // namespace dw
