@@ -1,10 +1,10 @@
-// The block bracket scanner (plan/bracket_scanner.hpp) must find the
+// The block bracket scanner (json/bracket_scanner.hpp) must find the
 // bracket closing each container exactly, whatever the strings around it
 // hold: brackets, escaped quotes, runs of backslashes of any length, and
 // all of these cut by the 64-byte block boundaries. Generated documents
 // record where each container opens and closes as they are written; both
 // the SIMD and the portable scanner must find the same.
-#include "plan/bracket_scanner.hpp"
+#include "json/bracket_scanner.hpp"
 
 #include <gtest/gtest.h>
 
