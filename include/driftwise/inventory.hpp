@@ -27,8 +27,9 @@
 //
 // Ownership: an Inventory owns the parsed documents; the JsonValues inside
 // its resources live as long as the Inventory (or a copy of it).
-// Thread-safety: ParseInventory is reentrant; a parsed Inventory is
-// immutable and may be read from several threads.
+// Thread-safety: ParseInventory is reentrant (with InventoryOptions::threads
+// other than 1 it starts its own threads and joins them before it returns);
+// a parsed Inventory is immutable and may be read from several threads.
 #ifndef DRIFTWISE_INVENTORY_HPP
 #define DRIFTWISE_INVENTORY_HPP
 
@@ -114,6 +115,13 @@ struct InventoryOptions {
   /// listing has no cluster name, a driftctl record no account).
   std::string default_account;
   std::string default_region;
+  /// Threads that read the records of a large driftwise-format list: 1
+  /// (the default) uses only the calling thread; 0 uses one per core (at
+  /// most 8). The result does not depend on it. Such a list is read in
+  /// parts whatever the count (a first pass finds each record, then
+  /// batches of records are parsed and read); other formats, and input the
+  /// first pass does not accept, are read whole.
+  int threads = 1;
 };
 
 /// The resources of one input.
@@ -125,7 +133,8 @@ struct Inventory {
   /// format only); a state resource of such a type that is not listed is
   /// missing even when no resource of the type is listed at all.
   std::vector<std::string> covered_types;
-  /// The parsed documents (one, or one per line for JSONL inputs).
+  /// The parsed documents: one; one per line for JSONL inputs; or, for a
+  /// list read in parts, one per top-level field and per batch of records.
   std::vector<JsonDocument> documents;
 };
 

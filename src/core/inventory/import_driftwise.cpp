@@ -14,9 +14,7 @@ namespace dw {
 inline namespace v1 {
 namespace inventory_internal {
 
-namespace {
-
-void ReadRecord(JsonValue r, std::size_t index, Inventory* out) {
+void ReadDriftwiseRecord(JsonValue r, std::size_t index, Inventory* out) {
   if (!r.is_object()) {
     Skip(out, index, r, "record is not an object");
     return;
@@ -68,8 +66,6 @@ void ReadRecord(JsonValue r, std::size_t index, Inventory* out) {
   out->resources.push_back(std::move(res));
 }
 
-}  // namespace
-
 Status ImportDriftwise(JsonValue root, const InventoryOptions&,
                        Inventory* out) {
   JsonValue list = root;
@@ -86,7 +82,7 @@ Status ImportDriftwise(JsonValue root, const InventoryOptions&,
         root.offset());
   }
   std::size_t i = 0;
-  for (JsonValue r : list.elements()) ReadRecord(r, i++, out);
+  for (JsonValue r : list.elements()) ReadDriftwiseRecord(r, i++, out);
   return OkStatus();
 }
 

@@ -7,10 +7,13 @@
 #ifndef DRIFTWISE_SRC_CORE_INVENTORY_IMPORTERS_HPP
 #define DRIFTWISE_SRC_CORE_INVENTORY_IMPORTERS_HPP
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "driftwise/inventory.hpp"
+#include "json/json_impl.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -18,6 +21,16 @@ namespace inventory_internal {
 
 Status ImportDriftwise(JsonValue root, const InventoryOptions& options,
                        Inventory* out);
+/// One record of a driftwise list (`index`: its position in the list).
+void ReadDriftwiseRecord(JsonValue record, std::size_t index, Inventory* out);
+/// The format one record of a top-level array is in; kAuto when unknown.
+InventoryFormat DetectFromRecord(JsonValue record);
+/// A driftwise list read in parts (inventory_in_parts.cpp): nothing when the
+/// input is not one, or the first pass refuses it; the caller then reads
+/// the input whole.
+std::optional<Inventory> ReadInventoryInParts(
+    const std::shared_ptr<const internal::JsonSource>& source,
+    const InventoryOptions& options);
 Status ImportKubectl(JsonValue root, const InventoryOptions& options,
                      Inventory* out);
 Status ImportGcpAssets(JsonValue root, const InventoryOptions& options,

@@ -1,13 +1,17 @@
 // File: src/core/inventory/inventory.cpp
 //
-// ParseInventory: parses the input once, detects the format from the
-// document's shape (unless the caller named it) and hands it to the importer.
+// ParseInventory: a driftwise list is read in parts (inventory_in_parts.cpp);
+// anything else is parsed once, its format detected from the document's
+// shape (unless the caller named it) and handed to the importer.
 // Cloud Asset Inventory exports are also read as JSON Lines, one asset per
 // line, which is how `gcloud asset export` writes them.
 #include <array>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "inventory/importers.hpp"
+#include "json/json_span.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -35,7 +39,9 @@ bool LooksLikeKubernetesObject(JsonValue v) {
          v.Get("kind").is_string() && v.Get("metadata").is_object();
 }
 
-InventoryFormat DetectFromRecord(JsonValue r) {
+}  // namespace
+
+InventoryFormat inventory_internal::DetectFromRecord(JsonValue r) {
   if (!r.is_object()) return InventoryFormat::kAuto;
   if (r.Get("provider_type").valid()) return InventoryFormat::kDriftwise;
   if (r.Get("asset_type").valid() || r.Get("assetType").valid()) {
@@ -53,9 +59,11 @@ InventoryFormat DetectFromRecord(JsonValue r) {
   return InventoryFormat::kAuto;
 }
 
+namespace {
+
 // Splits `input` into lines and imports each as one CAI asset; used when the
 // input is not one JSON document.
-Result<Inventory> ParseJsonLines(const std::string& input,
+Result<Inventory> ParseJsonLines(std::string_view input,
                                  const Status& whole_error) {
   Inventory inv;
   inv.format = InventoryFormat::kGcpAssetInventory;
@@ -63,7 +71,7 @@ Result<Inventory> ParseJsonLines(const std::string& input,
   bool any = false;
   while (start < input.size()) {
     std::size_t end = input.find('\n', start);
-    if (end == std::string::npos) end = input.size();
+    if (end == std::string_view::npos) end = input.size();
     std::string_view line(input.data() + start, end - start);
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
       Result<JsonDocument> doc = JsonDocument::Parse(line);
@@ -140,18 +148,19 @@ InventoryFormat DetectInventoryFormat(const JsonValue& root) noexcept {
   return one;
 }
 
-Result<Inventory> ParseInventory(std::string input,
-                                 const InventoryOptions& options) {
-  Result<JsonDocument> parsed = JsonDocument::Parse(input);
+namespace {
+
+// The input parsed as one document (or as JSON Lines) and handed to the
+// importer of its format.
+Result<Inventory> ReadWhole(const std::shared_ptr<internal::JsonSource>& source,
+                            const InventoryOptions& options) {
+  Result<JsonDocument> parsed =
+      internal::ParseJsonSpan(source, 0, source->size());
   if (!parsed.ok()) {
     if (options.format == InventoryFormat::kAuto ||
         options.format == InventoryFormat::kGcpAssetInventory) {
-      Result<Inventory> lines = ParseJsonLines(input, parsed.status());
+      Result<Inventory> lines = ParseJsonLines(source->view(), parsed.status());
       if (!lines.ok()) return lines.status().WithContext("inventory");
-      for (LiveResource& r : lines->resources) {
-        if (r.account.empty()) r.account = options.default_account;
-        if (r.region.empty()) r.region = options.default_region;
-      }
       return lines;
     }
     return parsed.status().WithContext("inventory");
@@ -196,7 +205,20 @@ Result<Inventory> ParseInventory(std::string input,
           root.offset());
   }
   if (!st.ok()) return st.WithContext("inventory");
-  for (LiveResource& r : inv.resources) {
+  return inv;
+}
+
+}  // namespace
+
+Result<Inventory> ParseInventory(std::string input,
+                                 const InventoryOptions& options) {
+  std::shared_ptr<internal::JsonSource> source =
+      internal::MakeJsonSource(std::move(input));
+  std::optional<Inventory> in_parts = ReadInventoryInParts(source, options);
+  Result<Inventory> inv = in_parts ? Result<Inventory>(*std::move(in_parts))
+                                   : ReadWhole(source, options);
+  if (!inv.ok()) return inv;
+  for (LiveResource& r : inv->resources) {
     if (r.account.empty()) r.account = options.default_account;
     if (r.region.empty()) r.region = options.default_region;
   }

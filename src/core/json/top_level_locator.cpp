@@ -49,9 +49,14 @@ class TopLevelWalk {
       if (key_end == kNotFound) return false;
       const char* key = buf_ + i + 1;
       const std::size_t key_len = key_end - 1 - (i + 1);
+      // Escapes are for the full parser to unescape; control characters
+      // (which JSON strings may not hold) and bad UTF-8 for it to refuse.
       if (std::memchr(key, '\\', key_len) != nullptr ||
+          std::any_of(
+              key, key + key_len,
+              [](char c) { return static_cast<unsigned char>(c) < 0x20; }) ||
           !simdjson::validate_utf8(key, key_len)) {
-        return false;  // escapes: the full parser unescapes them
+        return false;
       }
       LocatedField field;
       field.name.assign(key, key_len);

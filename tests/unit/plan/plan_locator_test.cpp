@@ -96,6 +96,9 @@ TEST(PlanLocator, GivesUpOnWhatOnlyTheOnDemandReaderDescribes) {
       "{\"resource_changes\":[{\"a\":1}",    // cut short
       "{\"planned_values\":{\"a\":[}}",      // unbalanced
       "{\"a\":\"\xff\"}",                    // not UTF-8
+      "{\"a\x02"
+      "b\":1}",  // control character in a key
+      "{\"resource_changes\":[],\"resource_changes\":[]}",  // list twice
   };
   for (const std::string& json : refused) {
     LocatedPlan got;
