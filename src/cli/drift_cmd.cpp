@@ -68,12 +68,14 @@ int RunDrift(const DriftArgs& args) {
                                       "or sarif, not \"" +
                                       args.output + "\""));
   }
+  // Every input is read on one thread per core: a person is waiting.
   std::vector<State> states;
   states.reserve(args.states.size());
   for (const std::string& path : args.states) {
     Result<std::string> bytes = ReadInput(path);
     if (!bytes.ok()) return ReportError(path, bytes.status());
-    Result<State> state = ParseState(*std::move(bytes));
+    Result<State> state =
+        ParseState(*std::move(bytes), ParseStateOptions{.threads = 0});
     if (!state.ok()) return ReportError(path, state.status());
     states.push_back(*std::move(state));
   }
@@ -85,6 +87,7 @@ int RunDrift(const DriftArgs& args) {
     if (!spec.ok()) return ReportError(spec_text, spec.status());
     Result<std::string> bytes = ReadInput(spec->path);
     if (!bytes.ok()) return ReportError(spec->path, bytes.status());
+    spec->options.threads = 0;
     Result<Inventory> inv = ParseInventory(*std::move(bytes), spec->options);
     if (!inv.ok()) return ReportError(spec->path, inv.status());
     inventories.push_back(*std::move(inv));
@@ -95,13 +98,15 @@ int RunDrift(const DriftArgs& args) {
   for (const std::string& path : args.plans) {
     Result<std::string> bytes = ReadInput(path);
     if (!bytes.ok()) return ReportError(path, bytes.status());
-    Result<Plan> plan = ParsePlan(*std::move(bytes));
+    ParsePlanOptions plan_options;
+    plan_options.threads = 0;
+    Result<Plan> plan = ParsePlan(*std::move(bytes), plan_options);
     if (!plan.ok()) return ReportError(path, plan.status());
     plans.push_back(*std::move(plan));
   }
   MatchOptions options;
   options.list_defaults = args.show_defaults;
-  options.threads = 0;  // one per core: a person is waiting for the answer
+  options.threads = 0;
   if (!args.ignore.empty()) {
     Result<std::string> text = ReadInput(args.ignore);
     if (!text.ok()) return ReportError(args.ignore, text.status());
