@@ -48,14 +48,21 @@ def _bytes_and_label(source: Source, default_label: str) -> Tuple[Any, str]:
 def load_inventory(source: Source, *, format: str = "auto",
                    terraform_type: str = "", default_account: str = "",
                    default_region: str = "",
-                   label: Optional[str] = None) -> Inventory:
+                   label: Optional[str] = None,
+                   threads: int = 1) -> Inventory:
     """Parses a live inventory. ``format``: auto, driftwise, kubectl,
     gcp-cai, azure-resource-graph, aws-config or driftctl (which needs
     ``terraform_type``). ``label`` names it in findings (default: the
-    path). Raises ParseError for input that is not JSON."""
+    path). ``threads``: a driftwise-format list is read in batches on this
+    many threads (0: one per core); the result does not depend on it.
+    Raises ParseError for input that is not JSON, ValueError for a negative
+    ``threads``."""
+    if threads < 0:
+        raise ValueError("threads must be 0 (one per core) or more")
     data, default = _bytes_and_label(source, "inventory")
     core = _driftwise.parse_inventory_bytes(data, format, terraform_type,
-                                            default_account, default_region)
+                                            default_account, default_region,
+                                            threads)
     return Inventory(core, label or default)
 
 
@@ -121,16 +128,19 @@ def drift(states: Union[State, Source, Sequence[Union[State, Source]]],
     resource_drift of refresh-only ``plans``): changed, missing and
     unmanaged resources with IaC coverage. ``ignore`` is .driftignore text
     or a path to such a file. Paths given here label findings as the CLI
-    does. ``threads``: 1 matches on the calling thread (the GIL is released
-    either way), 0 on one thread per core; results do not depend on it."""
+    does. ``threads``: 1 reads the inputs given as paths or bytes and
+    matches on the calling thread (the GIL is released either way), 0 on
+    one thread per core; results do not depend on it."""
     if threads < 0:
         raise ValueError("threads must be 0 (one per core) or more")
-    st = _labelled(_as_list(states), "state", parse_state)
-    pl = _labelled(_as_list(plans), "plan", parse_plan)
+    st = _labelled(_as_list(states), "state",
+                   lambda s: parse_state(s, threads=threads))
+    pl = _labelled(_as_list(plans), "plan",
+                   lambda p: parse_plan(p, threads=threads))
     inv: List[Tuple[str, Inventory]] = []
     for item in _as_list(inventories):
         if not isinstance(item, Inventory):
-            item = load_inventory(item)
+            item = load_inventory(item, threads=threads)
         inv.append((item.label, item))
     ignore_text = None
     if ignore is not None:

@@ -105,14 +105,19 @@ class State:
                 f"resources={self._c.count()})")
 
 
-def parse_state(source: Source) -> State:
+def parse_state(source: Source, *, threads: int = 1) -> State:
     """Parses a Terraform state (raw file v4 or ``show -json`` output).
 
+    ``threads``: a state file's resources are read in batches on this many
+    threads (1: the calling thread; 0: one per core); the result does not
+    depend on it, and the GIL is released while reading.
     Raises ParseError (with ``offset``) for malformed input,
     UnsupportedError for state versions 1 to 3, NotFoundError for a
-    missing file.
+    missing file, ValueError for a negative ``threads``.
     """
+    if threads < 0:
+        raise ValueError("threads must be 0 (one per core) or more")
     kind, value = classify(source)
     if kind == "path":
-        return State(_driftwise.parse_state_file(value))
-    return State(_driftwise.parse_state_bytes(value))
+        return State(_driftwise.parse_state_file(value, threads))
+    return State(_driftwise.parse_state_bytes(value, threads))

@@ -66,11 +66,17 @@ std::string InputBytes(const py::object& data) {
                      static_cast<std::size_t>(info.size * info.itemsize));
 }
 
-dw::ParsePlanOptions PlanOptions(bool retain_values, bool compute_diff,
-                                 int threads) {
+// A reader's thread count: 0 (one per core) or more.
+int CheckedThreads(int threads) {
   if (threads < 0) {
     throw StatusError(dw::InvalidArgumentError("threads must be >= 0"));
   }
+  return threads;
+}
+
+dw::ParsePlanOptions PlanOptions(bool retain_values, bool compute_diff,
+                                 int threads) {
+  CheckedThreads(threads);
   dw::ParsePlanOptions options;
   options.retain_values = retain_values;
   options.compute_diff = compute_diff;
@@ -266,17 +272,23 @@ void BindState(py::module_& m) {
       .def("show_text", &dw::StateShowText,
            py::call_guard<py::gil_scoped_release>());
 
-  m.def("parse_state_bytes", [](const py::object& data) {
-    std::string input = InputBytes(data);
-    py::gil_scoped_release release;
-    return ValueOrThrow(dw::ParseState(std::move(input)));
-  });
+  m.def(
+      "parse_state_bytes",
+      [](const py::object& data, int threads) {
+        dw::ParseStateOptions options{.threads = CheckedThreads(threads)};
+        std::string input = InputBytes(data);
+        py::gil_scoped_release release;
+        return ValueOrThrow(dw::ParseState(std::move(input), options));
+      },
+      py::arg("data"), py::arg("threads") = 1);
   m.def(
       "parse_state_file",
-      [](const std::string& path) {
-        return ValueOrThrow(dw::ParseStateFile(path));
+      [](const std::string& path, int threads) {
+        dw::ParseStateOptions options{.threads = CheckedThreads(threads)};
+        py::gil_scoped_release release;
+        return ValueOrThrow(dw::ParseStateFile(path, options));
       },
-      py::call_guard<py::gil_scoped_release>());
+      py::arg("path"), py::arg("threads") = 1);
 }
 
 // An audit chain open for appending.
@@ -463,8 +475,9 @@ void BindDrift(py::module_& m) {
       "parse_inventory_bytes",
       [](const py::object& data, const std::string& format,
          const std::string& terraform_type, const std::string& default_account,
-         const std::string& default_region) {
+         const std::string& default_region, int threads) {
         dw::InventoryOptions options;
+        options.threads = CheckedThreads(threads);
         if (!dw::ParseInventoryFormatName(format, &options.format)) {
           throw StatusError(dw::InvalidArgumentError(
               "unknown inventory format \"" + format + "\""));
@@ -478,7 +491,7 @@ void BindDrift(py::module_& m) {
       },
       py::arg("data"), py::arg("format") = "auto",
       py::arg("terraform_type") = "", py::arg("default_account") = "",
-      py::arg("default_region") = "");
+      py::arg("default_region") = "", py::arg("threads") = 1);
 
   py::class_<dw::DriftResult>(m, "DriftResult")
       .def("has_drift", &dw::DriftResult::has_drift)

@@ -1,5 +1,6 @@
 """driftwise.drift / load_inventory on the basic-aws scenario: the facts
 of examples/data/basic-aws/truth.json, and the CLI's bytes."""
+import json
 import subprocess
 
 import pytest
@@ -68,3 +69,21 @@ def test_bad_inventory():
         driftwise.load_inventory(b"[]", format="driftctl")
     with pytest.raises(driftwise.Error, match="format"):
         driftwise.load_inventory(b"[]", format="csv")
+
+
+def test_threads_read_a_large_inventory_the_same():
+    records = [{"provider": "aws", "provider_type": "AWS::EC2::Instance",
+                "provider_resource_id": f"i-{i:08x}", "region": "us-east-1",
+                "properties": {"InstanceType": "t3.micro"}}
+               for i in range(2500)]  # several batches of records
+    data = json.dumps(records).encode()
+    one = driftwise.load_inventory(data)
+    every_core = driftwise.load_inventory(data, threads=0)
+    assert len(one) == len(every_core) == 2500
+    # Every record shows up as an unmanaged finding, with its id.
+    a = driftwise.drift(STATE, one).render("json")
+    assert a == driftwise.drift(STATE, every_core).render("json")
+    extra = [i for i in json.loads(a)["items"] if i["kind"] == "extra"]
+    assert sum(i["provider_resource_id"].startswith("i-0") for i in extra) == 2500
+    with pytest.raises(ValueError):
+        driftwise.load_inventory(data, threads=-1)

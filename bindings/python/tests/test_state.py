@@ -89,3 +89,24 @@ def test_errors():
     with pytest.raises(driftwise.ParseError) as exc:
         driftwise.parse_state(b'{"version": 4, "resources": [')
     assert exc.value.offset is not None
+
+
+def _many_resources(n):
+    resources = [{
+        "mode": "managed", "type": "aws_instance", "name": f"web{i}",
+        "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
+        "instances": [{"index_key": k, "attributes": {"id": f"i-{i}-{k}"}}
+                      for k in range(1 + i % 3)],
+    } for i in range(n)]
+    return json.dumps({"version": 4, "serial": 1, "lineage": "l",
+                       "resources": resources}).encode()
+
+
+def test_threads_read_a_large_state_the_same():
+    data = _many_resources(3000)  # several batches of resources
+    one = driftwise.parse_state(data)
+    every_core = driftwise.parse_state(data, threads=0)
+    assert len(one.resources) == 6000
+    assert every_core.to_json() == one.to_json()
+    with pytest.raises(ValueError):
+        driftwise.parse_state(data, threads=-1)
