@@ -35,7 +35,11 @@
 //   BM_Match/threads:N  the same with MatchOptions::threads = N (--threads,
 //     default one per core but at least 2); same_as_one_thread checks that
 //     its findings are those of the one-thread run.
-//   The ratios and the end-to-end ratio (load + match on both sides) are
+//   BM_EndToEnd/threads:N  what `driftwise drift` does: read and parse both
+//     files (in parts) and match, every step on N threads (1, and the
+//     threaded runs' count), wall time per step; compared with py_join's
+//     json.load + matching (speedup = py_total_s / e2e_wall_s).
+//   The ratios and the end-to-end ratios (load + match on both sides) are
 //     printed at the end.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -90,9 +94,14 @@ struct MatchRun {
   bool counts_agree = false;
   std::uint64_t findings_digest = 0;
 };
+// One end-to-end run: wall seconds of each step, per run.
+struct EndToEndRun {
+  double wall_s = 0, state_s = 0, inventory_s = 0, match_s = 0;
+};
 struct DwResult {
   double parse_state_s = 0, parse_inventory_s = 0;
-  std::map<unsigned, MatchRun> match;  // by thread count
+  std::map<unsigned, MatchRun> match;          // by thread count
+  std::map<unsigned, EndToEndRun> end_to_end;  // by thread count
 };
 DwResult g_dw;
 unsigned g_threads = 0;  // for BM_Match/threads:N (0 = one per core, >= 2)
@@ -696,6 +705,70 @@ struct FloorRun {
 };
 std::optional<FloorRun> g_floor;
 
+// What `driftwise drift` does, from files to findings: read and parse the
+// state (ParseStateFile, in parts) and the inventory (read into memory,
+// ParseInventory in parts), match, free everything; every step on
+// `threads` threads. Compared with py_join's json.load + matching.
+void BM_EndToEnd(benchmark::State& state, unsigned threads) {
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  EndToEndRun& run = g_dw.end_to_end[threads];
+  run = EndToEndRun();
+  dw::DriftSummary summary;
+  for (auto _ : state) {
+    Clock::time_point t0 = Clock::now();
+    {
+      auto st = dw::ParseStateFile(
+          g_state_path,
+          dw::ParseStateOptions{.threads = static_cast<int>(threads)});
+      double state_s = since(t0);
+      Clock::time_point t1 = Clock::now();
+      dw::InventoryOptions inventory_options;
+      inventory_options.threads = static_cast<int>(threads);
+      auto inv =
+          dw::ParseInventory(ReadAll(g_inventory_path), inventory_options);
+      double inventory_s = since(t1);
+      if (!st.ok() || !inv.ok()) {
+        state.SkipWithError("input did not parse");
+        return;
+      }
+      Clock::time_point t2 = Clock::now();
+      dw::StateSource s{"state", &*st};
+      dw::InventorySource i{"inventory", &*inv};
+      dw::MatchOptions options;
+      options.threads = threads;
+      auto r = dw::ComputeDrift({&s, 1}, {&i, 1}, {}, options);
+      summary = r->summary;
+      run.match_s += since(t2);
+      run.state_s += state_s;
+      run.inventory_s += inventory_s;
+    }
+    run.wall_s += since(t0);
+  }
+  double runs = static_cast<double>(state.iterations());
+  run.wall_s /= runs;
+  run.state_s /= runs;
+  run.inventory_s /= runs;
+  run.match_s /= runs;
+  double py_total = g_py.load_s + g_py.index_s + g_py.probe_s + g_py.emit_s;
+  state.counters["threads"] = threads;
+  state.counters["e2e_wall_s"] = run.wall_s;
+  state.counters["read_state_s"] = run.state_s;
+  state.counters["read_inventory_s"] = run.inventory_s;
+  state.counters["match_s"] = run.match_s;
+  state.counters["py_total_s"] = py_total;
+  state.counters["speedup"] = py_total / run.wall_s;
+  state.counters["counts_agree"] =
+      g_py.matched == static_cast<long>(summary.matched) &&
+              g_py.changed == static_cast<long>(summary.changed) &&
+              g_py.unmanaged == static_cast<long>(summary.extra) &&
+              g_py.missing == static_cast<long>(summary.missing)
+          ? 1
+          : 0;
+}
+
 void BM_JoinFloor(benchmark::State& state) {
   auto st = dw::ParseState(ReadAll(g_state_path));
   auto inv = dw::ParseInventory(ReadAll(g_inventory_path));
@@ -790,6 +863,12 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark(threaded.c_str(), BM_Match, threads)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
+  for (unsigned t : {1u, threads}) {
+    std::string name = "BM_EndToEnd/threads:" + std::to_string(t);
+    benchmark::RegisterBenchmark(name.c_str(), BM_EndToEnd, t)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(2);
+  }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   double py_match = g_py.index_s + g_py.probe_s + g_py.emit_s;
@@ -824,6 +903,15 @@ int main(int argc, char** argv) {
                  "end to end (read both files + match on one thread): "
                  "driftwise %.3fs CPU, py_join %.3fs wall: %.1fx\n",
                  dw_total, py_total, py_total / dw_total);
+  }
+  for (const auto& [thread_count, run] : g_dw.end_to_end) {
+    double py_total = g_py.load_s + py_match;
+    std::fprintf(stderr,
+                 "end to end (read + parse both files, match), %u thread(s): "
+                 "driftwise %.3fs wall (state %.3fs, inventory %.3fs, match "
+                 "%.3fs), py_join %.3fs wall: %.1fx\n",
+                 thread_count, run.wall_s, run.state_s, run.inventory_s,
+                 run.match_s, py_total, py_total / run.wall_s);
   }
   std::fprintf(stderr, "peak RSS %.0f MB (py_join %.0f MB)\n",
                static_cast<double>(PeakRssKb()) / 1024.0,

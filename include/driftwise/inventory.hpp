@@ -144,6 +144,11 @@ struct Inventory {
 /// terraform_type.
 Result<Inventory> ParseInventory(std::string input,
                                  const InventoryOptions& options = {});
+/// Parses the inventory file at `path` (memory-mapped when regular), as
+/// ParseInventory. Errors: also kNotFound (and others) when the file
+/// cannot be opened or read.
+Result<Inventory> ParseInventoryFile(const std::string& path,
+                                     const InventoryOptions& options = {});
 
 /// Detects the format of a parsed document; kAuto when unrecognised.
 InventoryFormat DetectInventoryFormat(const JsonValue& root) noexcept;

@@ -61,6 +61,22 @@ Result<InventorySpec> ParseInventorySpec(const std::string& spec) {
   return out;
 }
 
+// Files are memory-mapped (no copy of hundreds of megabytes); "-" is
+// standard input.
+Result<State> ReadState(const std::string& path) {
+  const ParseStateOptions options{.threads = 0};
+  if (path != "-") return ParseStateFile(path, options);
+  DW_ASSIGN_OR_RETURN(std::string bytes, ReadInput(path));
+  return ParseState(std::move(bytes), options);
+}
+
+Result<Inventory> ReadInventory(const std::string& path,
+                                const InventoryOptions& options) {
+  if (path != "-") return ParseInventoryFile(path, options);
+  DW_ASSIGN_OR_RETURN(std::string bytes, ReadInput(path));
+  return ParseInventory(std::move(bytes), options);
+}
+
 int RunDrift(const DriftArgs& args) {
   if (!IsOneOf(args.output, "text|json|markdown|sarif")) {
     return ReportError(
@@ -72,10 +88,7 @@ int RunDrift(const DriftArgs& args) {
   std::vector<State> states;
   states.reserve(args.states.size());
   for (const std::string& path : args.states) {
-    Result<std::string> bytes = ReadInput(path);
-    if (!bytes.ok()) return ReportError(path, bytes.status());
-    Result<State> state =
-        ParseState(*std::move(bytes), ParseStateOptions{.threads = 0});
+    Result<State> state = ReadState(path);
     if (!state.ok()) return ReportError(path, state.status());
     states.push_back(*std::move(state));
   }
@@ -85,10 +98,8 @@ int RunDrift(const DriftArgs& args) {
   for (const std::string& spec_text : args.inventories) {
     Result<InventorySpec> spec = ParseInventorySpec(spec_text);
     if (!spec.ok()) return ReportError(spec_text, spec.status());
-    Result<std::string> bytes = ReadInput(spec->path);
-    if (!bytes.ok()) return ReportError(spec->path, bytes.status());
     spec->options.threads = 0;
-    Result<Inventory> inv = ParseInventory(*std::move(bytes), spec->options);
+    Result<Inventory> inv = ReadInventory(spec->path, spec->options);
     if (!inv.ok()) return ReportError(spec->path, inv.status());
     inventories.push_back(*std::move(inv));
     inventory_paths.push_back(spec->path);

@@ -208,12 +208,9 @@ Result<Inventory> ReadWhole(const std::shared_ptr<internal::JsonSource>& source,
   return inv;
 }
 
-}  // namespace
-
-Result<Inventory> ParseInventory(std::string input,
-                                 const InventoryOptions& options) {
-  std::shared_ptr<internal::JsonSource> source =
-      internal::MakeJsonSource(std::move(input));
+Result<Inventory> ParseSource(
+    const std::shared_ptr<internal::JsonSource>& source,
+    const InventoryOptions& options) {
   std::optional<Inventory> in_parts = ReadInventoryInParts(source, options);
   Result<Inventory> inv = in_parts ? Result<Inventory>(*std::move(in_parts))
                                    : ReadWhole(source, options);
@@ -223,6 +220,20 @@ Result<Inventory> ParseInventory(std::string input,
     if (r.region.empty()) r.region = options.default_region;
   }
   return inv;
+}
+
+}  // namespace
+
+Result<Inventory> ParseInventory(std::string input,
+                                 const InventoryOptions& options) {
+  return ParseSource(internal::MakeJsonSource(std::move(input)), options);
+}
+
+Result<Inventory> ParseInventoryFile(const std::string& path,
+                                     const InventoryOptions& options) {
+  DW_ASSIGN_OR_RETURN(std::shared_ptr<internal::JsonSource> source,
+                      internal::ReadJsonFile(path));
+  return ParseSource(source, options);
 }
 
 }  // namespace v1
