@@ -5,6 +5,7 @@
 // report module does not have to depend on matching.
 #include "driftwise/drift_report.hpp"
 #include "driftwise/json_writer.hpp"
+#include "json/json_validate.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -16,7 +17,7 @@ void WriteValue(JsonWriter& w, std::string_view key, const std::string& json) {
   w.Key(key);
   // Values are compact JSON produced by the engine (possibly cut with a
   // trailing marker, which makes them a string instead).
-  if (JsonDocument::Parse(json).ok()) {
+  if (internal::IsJsonDocument(json)) {
     w.Raw(json);
   } else {
     w.String(json);
