@@ -69,6 +69,11 @@ class BucketCounter {
     ++last_->first;
     if (matched) ++last_->second;
   }
+  /// The counts of `key` (live, matched), to count into directly; the
+  /// pointer stays valid as long as the counter.
+  std::pair<std::size_t, std::size_t>* Slot(std::string_view key) {
+    return &buckets_[key];
+  }
   /// Adds another counter's counts (keys are compared by content).
   void Add(const BucketCounter& other) {
     for (const auto& [key, counts] : other.buckets_) {
@@ -148,6 +153,8 @@ std::string FindingId(FindingKind kind, std::string_view family,
 namespace {
 
 constexpr std::size_t kIdSize = 19;  // "dw-" + 16 hex digits
+// How many records ahead the decision loops request what they will read.
+constexpr std::size_t kDecideAhead = 8;
 
 void WriteFindingId(FindingKind kind, std::string_view family,
                     std::string_view identity, std::string* scratch,
@@ -226,8 +233,28 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     Share& share = shares[part];
     std::string scratch;   // reused by FindingId
     std::string identity;  // reused for IaC finding identities
-    std::string_view last_family;
-    std::size_t* last_family_count = nullptr;
+    // A catalog entry's family counters, looked up by entry: live records
+    // of a few types come interleaved, and hashing the family name twice
+    // for each of a million records showed in profiles.
+    struct FamilyCounts {
+      std::size_t* live;                             // in live_per_family
+      std::pair<std::size_t, std::size_t>* by_type;  // in share.by_type
+    };
+    std::unordered_map<const CatalogEntry*, FamilyCounts> counts_by_entry;
+    const CatalogEntry* last_entry = nullptr;
+    const FamilyCounts* last_counts = nullptr;
+    auto family_counts = [&](const CatalogEntry* e) -> const FamilyCounts& {
+      if (e != last_entry) {
+        auto [it, added] = counts_by_entry.try_emplace(e);
+        if (added) {
+          it->second = {&share.live_per_family[e->family],
+                        share.by_type.Slot(e->family)};
+        }
+        last_entry = e;
+        last_counts = &it->second;
+      }
+      return *last_counts;
+    };
     auto copy = [&](std::string_view v) -> std::string_view {
       if (v.empty()) return {};
       char* bytes = share.keys.Allocate(v.size());
@@ -254,17 +281,19 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     for (std::size_t pos = workers.RangeBegin(n_live, part),
                      end = workers.RangeBegin(n_live, part + 1);
          pos < end; ++pos) {
+      // Coverage reads each live resource's account and region: a million
+      // structs no cache holds, requested a few records ahead.
+      if (pos + kDecideAhead < end) {
+        __builtin_prefetch(&data.live[pos + kDecideAhead].res->region);
+      }
       auto li = static_cast<std::uint32_t>(pos);
       const LiveRecord& rec = data.live[li];
       if (rec.ignored || rec.duplicate) {
         if (rec.duplicate) ++share.duplicate_live;
         continue;
       }
-      if (last_family_count == nullptr || rec.entry->family != last_family) {
-        last_family = rec.entry->family;
-        last_family_count = &share.live_per_family[last_family];
-      }
-      ++*last_family_count;
+      const FamilyCounts& counts = family_counts(rec.entry);
+      ++*counts.live;
       const LiveResource& r = *rec.res;
       bool matched = rec.iac != kNoRecord;
       if (matched) {
@@ -289,7 +318,8 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
         p->provider_resource_id = copy(r.provider_resource_id);
         WriteFindingId(p->kind, rec.entry->family, rec.id.key, &scratch, p->id);
       }
-      share.by_type.Count(rec.entry->family, matched);
+      ++counts.by_type->first;
+      if (matched) ++counts.by_type->second;
       // Views, not temporaries: the buckets keep these keys until Finish.
       std::string_view account = r.account, region = r.region;
       share.by_account.Count(account.empty() ? "unknown" : account, matched);
@@ -305,6 +335,29 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
     for (std::size_t pos = workers.RangeBegin(n_iac, part),
                      end = workers.RangeBegin(n_iac, part + 1);
          pos < end; ++pos) {
+      // A finding copies its state resource's address and, when matched,
+      // its live resource's type and id: the resource structs first, then
+      // the text they point to, for records that will have findings.
+      if (pos + 2 * kDecideAhead < end) {
+        const IacRecord& ahead = data.iac[pos + 2 * kDecideAhead];
+        if (ahead.live == kNoRecord || !ahead.paths.empty()) {
+          __builtin_prefetch(ahead.res);
+          if (ahead.live != kNoRecord) {
+            __builtin_prefetch(data.live[ahead.live].res);
+          }
+        }
+      }
+      if (pos + kDecideAhead < end) {
+        const IacRecord& ahead = data.iac[pos + kDecideAhead];
+        if (ahead.live == kNoRecord || !ahead.paths.empty()) {
+          __builtin_prefetch(ahead.res->address.data());
+          if (ahead.live != kNoRecord) {
+            const LiveResource* lr = data.live[ahead.live].res;
+            __builtin_prefetch(lr->provider_type.data());
+            __builtin_prefetch(lr->provider_resource_id.data());
+          }
+        }
+      }
       auto ii = static_cast<std::uint32_t>(pos);
       const IacRecord& rec = data.iac[ii];
       if (rec.ignored) continue;
