@@ -364,6 +364,18 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
           if (std::size_t ahead = pos - state_starts[si] + kAhead;
               ahead < list.size()) {
             __builtin_prefetch(list[ahead].type.data());
+            __builtin_prefetch(&list[ahead].attributes);
+          }
+          // So are the attributes' first tree node and the text of their
+          // keys, which the identity lookup compares: the node read for
+          // real half as far ahead (its address is inside JsonValue), then
+          // the text its first member starts.
+          if (std::size_t ahead = pos - state_starts[si] + kAhead / 2;
+              ahead < list.size()) {
+            auto members = list[ahead].attributes.members();
+            if (members.begin() != members.end()) {
+              __builtin_prefetch((*members.begin()).key.data());
+            }
           }
           if (r.mode != "managed" || !r.deposed.empty()) continue;
           ++share.total;
