@@ -64,6 +64,12 @@ std::string Label(const char* label) {
   return label == nullptr ? std::string() : std::string(label);
 }
 
+// The bytes of a dw_inventory_options of `version` (see DriftOptionsSize).
+std::size_t InventoryOptionsSize(std::uint32_t version) {
+  return version >= 2 ? sizeof(dw_inventory_options)
+                      : offsetof(dw_inventory_options, threads);
+}
+
 }  // namespace
 
 extern "C" {
@@ -74,8 +80,9 @@ DW_API dw_status dw_inventory_options_init(dw_inventory_options* opts,
     DW_CAPI_REQUIRE(opts);
     DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
         version, DW_INVENTORY_OPTIONS_VERSION, "dw_inventory_options"));
-    *opts = dw_inventory_options DW_INVENTORY_OPTIONS_INIT;
-    opts->version = version;
+    dw_inventory_options defaults = DW_INVENTORY_OPTIONS_INIT;
+    defaults.version = version;
+    std::memcpy(opts, &defaults, InventoryOptionsSize(version));
     return dw::OkStatus();
   });
 }
@@ -96,10 +103,18 @@ DW_API dw_status dw_inventory_parse(dw_inventory** out, const char* data,
         return dw::InvalidArgumentError("unknown inventory format " +
                                         std::to_string(opts->format));
       }
-      options.format = static_cast<dw::InventoryFormat>(opts->format);
-      options.terraform_type = Label(opts->terraform_type);
-      options.default_account = Label(opts->default_account);
-      options.default_region = Label(opts->default_region);
+      // Read only as far as the caller's version of the struct goes.
+      dw_inventory_options o = DW_INVENTORY_OPTIONS_INIT;
+      std::memcpy(&o, opts, InventoryOptionsSize(opts->version));
+      if (o.threads < 0) {
+        return dw::InvalidArgumentError(
+            "dw_inventory_options.threads must be >= 0");
+      }
+      options.format = static_cast<dw::InventoryFormat>(o.format);
+      options.terraform_type = Label(o.terraform_type);
+      options.default_account = Label(o.default_account);
+      options.default_region = Label(o.default_region);
+      options.threads = o.threads;
     }
     DW_ASSIGN_OR_RETURN(
         dw::Inventory inventory,

@@ -29,6 +29,19 @@ dw::Status Adopt(dw_state** out, dw::Result<dw::State> state) {
   return dw::OkStatus();
 }
 
+// The C++ options of `opts` (NULL = defaults).
+dw::Result<dw::ParseStateOptions> StateOptions(const dw_state_options* opts) {
+  dw::ParseStateOptions options;
+  if (opts == nullptr) return options;
+  DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
+      opts->version, DW_STATE_OPTIONS_VERSION, "dw_state_options"));
+  if (opts->threads < 0) {
+    return dw::InvalidArgumentError("dw_state_options.threads must be >= 0");
+  }
+  options.threads = opts->threads;
+  return options;
+}
+
 const dw::StateResource* Resource(const dw_state* state, size_t i) noexcept {
   if (state == nullptr || i >= state->impl.resources.size()) return nullptr;
   return &state->impl.resources[i];
@@ -56,6 +69,43 @@ DW_API dw_status dw_state_parse_file(dw_state** out,
     DW_CAPI_REQUIRE(out);
     DW_CAPI_REQUIRE(path);
     return Adopt(out, dw::ParseStateFile(path));
+  });
+}
+
+DW_API dw_status dw_state_options_init(dw_state_options* opts,
+                                       uint32_t version) noexcept {
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(opts);
+    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
+        version, DW_STATE_OPTIONS_VERSION, "dw_state_options"));
+    *opts = dw_state_options DW_STATE_OPTIONS_INIT;
+    opts->version = version;
+    return dw::OkStatus();
+  });
+}
+
+DW_API dw_status dw_state_parse_with(dw_state** out, const char* data,
+                                     size_t len,
+                                     const dw_state_options* opts) noexcept {
+  if (out != nullptr) *out = nullptr;
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(out);
+    if (data == nullptr && len != 0) return dw::capi::NullArgument("data");
+    DW_ASSIGN_OR_RETURN(dw::ParseStateOptions options, StateOptions(opts));
+    return Adopt(
+        out,
+        dw::ParseState(std::string(data == nullptr ? "" : data, len), options));
+  });
+}
+
+DW_API dw_status dw_state_parse_file_with(
+    dw_state** out, const char* path, const dw_state_options* opts) noexcept {
+  if (out != nullptr) *out = nullptr;
+  return Guard([&]() -> dw::Status {
+    DW_CAPI_REQUIRE(out);
+    DW_CAPI_REQUIRE(path);
+    DW_ASSIGN_OR_RETURN(dw::ParseStateOptions options, StateOptions(opts));
+    return Adopt(out, dw::ParseStateFile(path, options));
   });
 }
 

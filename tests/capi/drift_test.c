@@ -100,6 +100,31 @@ int main(void) {
   dw_drift_free(drift);
   dw_drift_free(NULL);
 
+  /* inventory options: threads (version 2); a version-1 struct is read
+     without touching the bytes after it */
+  {
+    static const char list[] =
+        "[{\"provider\":\"aws\",\"provider_type\":\"AWS::S3::Bucket\","
+        "\"provider_resource_id\":\"arn:aws:s3:::b\"}]";
+    unsigned char raw[sizeof(dw_inventory_options) + 8];
+    dw_inventory_options *v1 = (dw_inventory_options *)raw;
+    dw_inventory_options io = DW_INVENTORY_OPTIONS_INIT;
+    dw_inventory *inv = NULL;
+    CHECK(io.version == 2 && io.threads == 1);
+    io.threads = 0;
+    CHECK(dw_inventory_parse(&inv, list, strlen(list), &io) == DW_OK);
+    dw_inventory_free(inv);
+    io.threads = -1;
+    CHECK(dw_inventory_parse(&inv, list, strlen(list), &io) ==
+          DW_E_INVALID_ARGUMENT);
+    CHECK(inv == NULL);
+    memset(raw, 0xAB, sizeof raw);
+    CHECK(dw_inventory_options_init(v1, 1) == DW_OK);
+    CHECK(raw[offsetof(dw_inventory_options, threads)] == 0xAB);
+    CHECK(dw_inventory_parse(&inv, list, strlen(list), v1) == DW_OK);
+    dw_inventory_free(inv);
+  }
+
   /* not an inventory */
   {
     dw_inventory *bad = NULL;

@@ -1,4 +1,6 @@
 /* File: tests/capi/state_test.c -- the state part of the C ABI, from C. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -71,8 +73,60 @@ static void test_errors(void) {
   dw_state_free(NULL);
 }
 
+/* dw_state_parse_with: a state of several batches reads the same on one
+   thread and on every core; options are checked. */
+static void test_options(void) {
+  static const char head[] =
+      "{\"version\":4,\"serial\":1,\"lineage\":\"l\","
+      "\"resources\":[";
+  static const char item[] =
+      "{\"mode\":\"managed\",\"type\":\"aws_instance\",\"name\":\"w%d\","
+      "\"provider\":\"provider.aws\",\"instances\":[{\"attributes\":"
+      "{\"id\":\"i-%d\"}}]}";
+  enum { kResources = 1500 };
+  size_t cap = sizeof head + kResources * (sizeof item + 24) + 4, len;
+  char *text = malloc(cap);
+  int i;
+  dw_state *one = NULL, *all = NULL;
+  dw_buf a = DW_BUF_INIT, b = DW_BUF_INIT;
+  dw_state_options opts = DW_STATE_OPTIONS_INIT;
+  CHECK(text != NULL);
+  if (text == NULL) return;
+  len = (size_t)sprintf(text, "%s", head);
+  for (i = 0; i < kResources; ++i) {
+    if (i > 0) text[len++] = ',';
+    len += (size_t)sprintf(text + len, item, i, i);
+  }
+  len += (size_t)sprintf(text + len, "]}");
+  CHECK(opts.version == DW_STATE_OPTIONS_VERSION && opts.threads == 1);
+  CHECK(dw_state_parse_with(&one, text, len, NULL) == DW_OK);
+  opts.threads = 0;
+  CHECK(dw_state_parse_with(&all, text, len, &opts) == DW_OK);
+  CHECK(dw_state_resource_count(all) == kResources);
+  CHECK(dw_state_to_json(&a, one) == DW_OK &&
+        dw_state_to_json(&b, all) == DW_OK);
+  CHECK(a.size == b.size && memcmp(a.ptr, b.ptr, a.size) == 0);
+  dw_state_free(all);
+  opts.threads = -1;
+  CHECK(dw_state_parse_with(&all, text, len, &opts) == DW_E_INVALID_ARGUMENT);
+  CHECK(all == NULL);
+  CHECK(dw_state_options_init(&opts, 2) == DW_E_INVALID_ARGUMENT);
+  CHECK(dw_state_options_init(&opts, 1) == DW_OK && opts.threads == 1);
+  opts.threads = 2;
+  CHECK(dw_state_parse_file_with(
+            &all, source_path("examples/data/basic-aws/terraform.tfstate"),
+            &opts) == DW_OK);
+  CHECK(dw_state_resource_count(all) == 8);
+  dw_state_free(all);
+  dw_state_free(one);
+  dw_buf_dispose(&a);
+  dw_buf_dispose(&b);
+  free(text);
+}
+
 int main(void) {
   test_v4_state();
+  test_options();
   test_sensitive_masked();
   test_errors();
   return CHECK_RESULT();

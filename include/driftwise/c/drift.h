@@ -46,11 +46,16 @@ typedef struct dw_inventory_options {
   /** Filled into resources whose source does not say. */
   const char *default_account;
   const char *default_region;
+  /** Since version 2: threads that read a driftwise-format list (in
+      batches); 1 (the default) = the calling thread only, 0 = one per core
+      (at most 8). Results do not depend on it. */
+  int32_t threads;
 } dw_inventory_options;
 
-#define DW_INVENTORY_OPTIONS_VERSION 1
+/* Version 1 ends before `threads`; a version-1 struct is still accepted. */
+#define DW_INVENTORY_OPTIONS_VERSION 2
 #define DW_INVENTORY_OPTIONS_INIT \
-  { DW_INVENTORY_OPTIONS_VERSION, DW_INVENTORY_AUTO, NULL, NULL, NULL }
+  { DW_INVENTORY_OPTIONS_VERSION, DW_INVENTORY_AUTO, NULL, NULL, NULL, 1 }
 
 /** Fills @p opts with the defaults of struct version @p version. */
 DW_API dw_status dw_inventory_options_init(dw_inventory_options *opts,

@@ -30,6 +30,36 @@ DW_API dw_status dw_state_parse(dw_state **out, const char *data,
 /** As dw_state_parse() for the file at @p path (NUL-terminated). */
 DW_API dw_status dw_state_parse_file(dw_state **out,
                                      const char *path) DW_NOEXCEPT;
+
+/** Options for dw_state_parse_with() and dw_state_parse_file_with().
+ * @since 0.2 */
+typedef struct dw_state_options {
+  uint32_t version; /**< DW_STATE_OPTIONS_VERSION (or an older one). */
+  /** Threads that read a state file's resources (in batches): 1 (default)
+   * = the calling thread only, 0 = one per core (at most 8). Results do
+   * not depend on it. */
+  int32_t threads;
+  /* New fields are appended here and DW_STATE_OPTIONS_VERSION is bumped. */
+} dw_state_options;
+
+#define DW_STATE_OPTIONS_VERSION 1
+#define DW_STATE_OPTIONS_INIT \
+  { DW_STATE_OPTIONS_VERSION, 1 }
+
+/** Fills @p opts with the defaults of struct version @p version.
+ * DW_E_INVALID_ARGUMENT for an unknown version or a NULL @p opts. */
+DW_API dw_status dw_state_options_init(dw_state_options *opts,
+                                       uint32_t version) DW_NOEXCEPT;
+
+/** dw_state_parse() with options (NULL = defaults); also
+ * DW_E_INVALID_ARGUMENT for an unknown options version or threads < 0.
+ * @since 0.2 */
+DW_API dw_status dw_state_parse_with(dw_state **out, const char *data,
+                                     size_t len,
+                                     const dw_state_options *opts) DW_NOEXCEPT;
+/** dw_state_parse_file() with options (NULL = defaults). @since 0.2 */
+DW_API dw_status dw_state_parse_file_with(
+    dw_state **out, const char *path, const dw_state_options *opts) DW_NOEXCEPT;
 /** Releases a state. NULL is a no-op. */
 DW_API void dw_state_free(dw_state *state) DW_NOEXCEPT;
 
