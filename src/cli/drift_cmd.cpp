@@ -27,6 +27,7 @@ struct DriftArgs {
   std::string ignore;
   std::string output = "text";
   bool show_defaults = false;
+  int threads = 0;  // 0: one per core (a person is waiting for the answer)
 };
 
 // "aws-config:FILE", "driftctl:aws_s3_bucket:FILE", or a plain FILE.
@@ -63,8 +64,8 @@ Result<InventorySpec> ParseInventorySpec(const std::string& spec) {
 
 // Files are memory-mapped (no copy of hundreds of megabytes); "-" is
 // standard input.
-Result<State> ReadState(const std::string& path) {
-  const ParseStateOptions options{.threads = 0};
+Result<State> ReadState(const std::string& path, int threads) {
+  const ParseStateOptions options{.threads = threads};
   if (path != "-") return ParseStateFile(path, options);
   DW_ASSIGN_OR_RETURN(std::string bytes, ReadInput(path));
   return ParseState(std::move(bytes), options);
@@ -84,11 +85,11 @@ int RunDrift(const DriftArgs& args) {
                                       "or sarif, not \"" +
                                       args.output + "\""));
   }
-  // Every input is read on one thread per core: a person is waiting.
+  // Every input is read, and matching runs, on --threads threads.
   std::vector<State> states;
   states.reserve(args.states.size());
   for (const std::string& path : args.states) {
-    Result<State> state = ReadState(path);
+    Result<State> state = ReadState(path, args.threads);
     if (!state.ok()) return ReportError(path, state.status());
     states.push_back(*std::move(state));
   }
@@ -98,7 +99,7 @@ int RunDrift(const DriftArgs& args) {
   for (const std::string& spec_text : args.inventories) {
     Result<InventorySpec> spec = ParseInventorySpec(spec_text);
     if (!spec.ok()) return ReportError(spec_text, spec.status());
-    spec->options.threads = 0;
+    spec->options.threads = args.threads;
     Result<Inventory> inv = ReadInventory(spec->path, spec->options);
     if (!inv.ok()) return ReportError(spec->path, inv.status());
     inventories.push_back(*std::move(inv));
@@ -110,14 +111,14 @@ int RunDrift(const DriftArgs& args) {
     Result<std::string> bytes = ReadInput(path);
     if (!bytes.ok()) return ReportError(path, bytes.status());
     ParsePlanOptions plan_options;
-    plan_options.threads = 0;
+    plan_options.threads = args.threads;
     Result<Plan> plan = ParsePlan(*std::move(bytes), plan_options);
     if (!plan.ok()) return ReportError(path, plan.status());
     plans.push_back(*std::move(plan));
   }
   MatchOptions options;
   options.list_defaults = args.show_defaults;
-  options.threads = 0;
+  options.threads = static_cast<unsigned>(args.threads);
   if (!args.ignore.empty()) {
     Result<std::string> text = ReadInput(args.ignore);
     if (!text.ok()) return ReportError(args.ignore, text.status());
@@ -174,6 +175,10 @@ void RegisterDriftCommands(CLI::App& app, int* exit_code) {
                   "text, json, markdown or sarif (default text)");
   cmd->add_flag("--show-defaults", args->show_defaults,
                 "Also list provider-created defaults (default VPC, ...)");
+  cmd->add_option("--threads", args->threads,
+                  "Threads reading the inputs and matching (0: one per core, "
+                  "at most 8 for reading); the report does not depend on it")
+      ->check(CLI::Range(0, 64));
   cmd->callback([args, exit_code] { *exit_code = RunDrift(*args); });
 }
 

@@ -39,6 +39,13 @@ assert extra == ["shadow-it-bucket", "unmanaged-admin"], extra
 assert set(d["coverage"]) >= {"by_type", "by_region"}
 PY
 
+# --threads: the same report on one thread as on every core (default).
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" \
+  --plan "$s/refresh-plan.json" --output json --threads 1 >"$tmp/one.json"
+cmp -s "$tmp/one.json" "$tmp/out.json" || fail "--threads 1 report differs"
+"$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" --threads -1 2>/dev/null >/dev/null
+[ $? -eq 2 ] || fail "--threads -1 accepted"
+
 # 3. SARIF and Markdown.
 "$cli" drift --state "$s/terraform.tfstate" --inventory "$s/inventory.json" -o sarif >"$tmp/out.sarif"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["version"]=="2.1.0" and len(d["runs"][0]["results"])==4' "$tmp/out.sarif" || fail sarif
