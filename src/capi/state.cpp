@@ -53,23 +53,12 @@ extern "C" {
 
 DW_API dw_status dw_state_parse(dw_state** out, const char* data,
                                 size_t len) noexcept {
-  if (out != nullptr) *out = nullptr;
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(out);
-    if (data == nullptr && len != 0) return dw::capi::NullArgument("data");
-    return Adopt(out,
-                 dw::ParseState(std::string(data == nullptr ? "" : data, len)));
-  });
+  return dw_state_parse_with(out, data, len, nullptr);
 }
 
 DW_API dw_status dw_state_parse_file(dw_state** out,
                                      const char* path) noexcept {
-  if (out != nullptr) *out = nullptr;
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(out);
-    DW_CAPI_REQUIRE(path);
-    return Adopt(out, dw::ParseStateFile(path));
-  });
+  return dw_state_parse_file_with(out, path, nullptr);
 }
 
 DW_API dw_status dw_state_options_init(dw_state_options* opts,
