@@ -31,8 +31,9 @@
 //   BM_JoinFloor  py_join.py's own work and nothing more (index, probe,
 //     compare, missing, TSV lines) in plain C++ on the same parsed State
 //     and Inventory, one thread (floor_s, wall per run; speedup_vs_py =
-//     py_match_s / floor_s). It bounds what any engine can reach on this
-//     data model; the summary says how far driftwise is from it.
+//     py_match_s / floor_s). A practical floor for any engine doing at
+//     least that work on this data model; the summary says how far
+//     driftwise is from it.
 //   BM_Match/threads:N  the same with MatchOptions::threads = N (--threads,
 //     default one per core but at least 2); same_as_one_thread checks that
 //     its findings are those of the one-thread run.
@@ -442,11 +443,11 @@ void BM_Match(benchmark::State& state, unsigned threads) {
 // on driftwise's parsed model (the same dw::State and dw::Inventory BM_Match
 // gets). No catalog, no normalization beyond Azure lower-casing, no finding
 // objects, sorting or coverage: an open-addressing hash join over views of
-// the inputs. It exists to bound what any engine could reach on this data
-// model: what remains of its time is memory access to the parsed inputs
-// (resource records, JSON nodes, strings). Beside BM_Match it says how
-// close driftwise is to that bound, and whether a ratio to py_join is
-// reachable at all.
+// the inputs. It is a practical floor for any engine doing at least that
+// work on this data model: what remains of its time is memory access to
+// the parsed inputs (resource records, JSON nodes, strings). Beside
+// BM_Match it says how close driftwise is to that floor, and whether a
+// ratio to py_join is within reach at all.
 
 // py_join.py's IDATTR: the attribute holding each type's cloud identity
 // (the 8 types the generator writes and the rest of the table).
