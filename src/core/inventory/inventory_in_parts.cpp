@@ -8,7 +8,6 @@
 // ever built. Other formats are read whole by their importers.
 #include <algorithm>
 #include <array>
-#include <iterator>
 
 #include "inventory/importers.hpp"
 #include "json/json_span.hpp"
@@ -87,34 +86,27 @@ std::optional<Inventory> ReadInventoryInParts(
       if (t.is_string()) inv.covered_types.emplace_back(t.as_string());
     }
   }
-  std::vector<Inventory> batches(
-      internal::SpanBatchCount(top.entries.size(), kRecordsPerBatch));
-  std::vector<JsonDocument> documents;
+  const std::size_t batches =
+      internal::SpanBatchCount(top.entries.size(), kRecordsPerBatch);
+  std::vector<std::vector<LiveResource>> resources(batches);
+  std::vector<std::vector<SkippedRecord>> skipped(batches);
   Status st = internal::ParseSpanBatches(
       source, top.entries, options.threads, kRecordsPerBatch,
       [&](std::size_t batch, std::span<const internal::LocatedEntry> entries,
           std::span<const JsonValue> values) {
-        Inventory& out = batches[batch];
+        Inventory out;
         out.resources.reserve(entries.size());
         for (std::size_t i = 0; i < entries.size(); ++i) {
           ReadDriftwiseRecord(values[i], entries[i].index, &out);
         }
+        resources[batch] = std::move(out.resources);
+        skipped[batch] = std::move(out.skipped);
         return OkStatus();
       },
-      &documents);
+      &inv.documents);
   if (!st.ok()) return std::nullopt;
-  std::size_t total = 0;
-  for (const Inventory& b : batches) total += b.resources.size();
-  inv.resources.reserve(total);
-  for (Inventory& b : batches) {
-    std::move(b.resources.begin(), b.resources.end(),
-              std::back_inserter(inv.resources));
-    std::move(b.skipped.begin(), b.skipped.end(),
-              std::back_inserter(inv.skipped));
-    b = Inventory();
-  }
-  std::move(documents.begin(), documents.end(),
-            std::back_inserter(inv.documents));
+  internal::AppendBatches(resources, &inv.resources);
+  internal::AppendBatches(skipped, &inv.skipped);
   return inv;
 }
 

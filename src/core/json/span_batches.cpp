@@ -21,7 +21,8 @@ Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
                         std::vector<JsonDocument>* documents) {
   batch_size = std::max<std::size_t>(batch_size, 1);
   const std::size_t batches = SpanBatchCount(entries.size(), batch_size);
-  documents->assign(batches, JsonDocument());
+  const std::size_t first_document = documents->size();
+  documents->resize(first_document + batches);
   std::vector<Status> status(batches);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
@@ -53,7 +54,8 @@ Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
         values.clear();
         for (std::uint32_t r : roots) values.push_back(impl->Value(r));
         st = read(b, mine, values);
-        (*documents)[b] = JsonDocImpl::MakeDocument(std::move(impl));
+        (*documents)[first_document + b] =
+            JsonDocImpl::MakeDocument(std::move(impl));
       }
       if (!st.ok()) {
         status[b] = std::move(st);

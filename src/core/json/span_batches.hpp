@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <span>
 #include <vector>
@@ -36,17 +37,30 @@ std::size_t SpanBatchCount(std::size_t entries, std::size_t batch_size);
 
 /// Parses `entries` of `source` in batches of `batch_size` on `threads`
 /// threads (1: the calling thread only; 0: one per core, at most 8), and
-/// hands each batch to `read`. On success `documents` holds one document
-/// per batch, in batch order (the values `read` saw stay valid as long as
-/// they do). Errors: an entry that is not valid JSON (or that simdjson's
-/// DOM refuses, such as an integer over 64 bits) gives kInvalidArgument
-/// without detail: callers read the input with a full parser instead, which
-/// names the byte. Otherwise the first failing batch's status from `read`.
-/// When a batch fails, batches after it may still have been read.
+/// hands each batch to `read`. On success one document per batch has been
+/// appended to `documents`, in batch order (the values `read` saw stay
+/// valid as long as they do). Errors: an entry that is not valid JSON (or that
+/// simdjson's DOM refuses, such as an integer over 64 bits) gives
+/// kInvalidArgument without detail: callers read the input with a full parser
+/// instead, which names the byte. Otherwise the first failing batch's status
+/// from `read`. When a batch fails, batches after it may still have been read.
 Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
                         std::span<const LocatedEntry> entries, int threads,
                         std::size_t batch_size, const SpanBatchReader& read,
                         std::vector<JsonDocument>* documents);
+
+/// Moves the batches' items, in batch order, to the end of `out`, and
+/// releases each batch as it goes.
+template <typename T>
+void AppendBatches(std::vector<std::vector<T>>& batches, std::vector<T>* out) {
+  std::size_t total = out->size();
+  for (const std::vector<T>& b : batches) total += b.size();
+  out->reserve(total);
+  for (std::vector<T>& b : batches) {
+    std::move(b.begin(), b.end(), std::back_inserter(*out));
+    std::vector<T>().swap(b);
+  }
+}
 
 }  // namespace internal
 }  // namespace v1

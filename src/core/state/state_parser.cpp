@@ -4,7 +4,6 @@
 // resource instances. Large state files are read in parts, on threads when
 // asked (ReadStateInParts).
 #include <array>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -408,7 +407,6 @@ std::optional<State> ReadStateInParts(
 
   std::vector<std::vector<StateResource>> batches(
       internal::SpanBatchCount(top.entries.size(), kResourcesPerBatch));
-  std::vector<JsonDocument> documents;
   Status st = internal::ParseSpanBatches(
       source, top.entries, options.threads, kResourcesPerBatch,
       [&](std::size_t batch, std::span<const internal::LocatedEntry> entries,
@@ -420,17 +418,9 @@ std::optional<State> ReadStateInParts(
         }
         return OkStatus();
       },
-      &documents);
+      &state.documents);
   if (!st.ok()) return std::nullopt;
-  std::size_t total = 0;
-  for (const auto& b : batches) total += b.size();
-  state.resources.reserve(total);
-  for (auto& b : batches) {
-    std::move(b.begin(), b.end(), std::back_inserter(state.resources));
-    std::vector<StateResource>().swap(b);
-  }
-  std::move(documents.begin(), documents.end(),
-            std::back_inserter(state.documents));
+  internal::AppendBatches(batches, &state.resources);
   return state;
 }
 
