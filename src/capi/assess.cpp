@@ -47,13 +47,10 @@ extern "C" {
 
 DW_API dw_status dw_engine_options_init(dw_engine_options* opts,
                                         uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_ENGINE_OPTIONS_VERSION, "dw_engine_options"));
-    *opts = dw_engine_options DW_ENGINE_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(opts, version, DW_ENGINE_OPTIONS_VERSION,
+                                 "dw_engine_options",
+                                 dw_engine_options DW_ENGINE_OPTIONS_INIT);
   });
 }
 
@@ -92,13 +89,10 @@ DW_API void dw_engine_free(dw_engine* engine) noexcept { delete engine; }
 
 DW_API dw_status dw_assess_options_init(dw_assess_options* opts,
                                         uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_ASSESS_OPTIONS_VERSION, "dw_assess_options"));
-    *opts = dw_assess_options DW_ASSESS_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(opts, version, DW_ASSESS_OPTIONS_VERSION,
+                                 "dw_assess_options",
+                                 dw_assess_options DW_ASSESS_OPTIONS_INIT);
   });
 }
 

@@ -27,13 +27,11 @@ extern "C" {
 
 DW_API dw_status dw_audit_verify_options_init(dw_audit_verify_options* opts,
                                               uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_AUDIT_VERIFY_OPTIONS_VERSION, "dw_audit_verify_options"));
-    *opts = dw_audit_verify_options DW_AUDIT_VERIFY_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(
+        opts, version, DW_AUDIT_VERIFY_OPTIONS_VERSION,
+        "dw_audit_verify_options",
+        dw_audit_verify_options DW_AUDIT_VERIFY_OPTIONS_INIT);
   });
 }
 

@@ -117,13 +117,10 @@ DW_API dw_status dw_audit_checkpoint_verify(dw_buf* out_json, const char* note,
 
 DW_API dw_status dw_audit_pack_options_init(dw_audit_pack_options* opts,
                                             uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_AUDIT_PACK_OPTIONS_VERSION, "dw_audit_pack_options"));
-    *opts = dw_audit_pack_options DW_AUDIT_PACK_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(
+        opts, version, DW_AUDIT_PACK_OPTIONS_VERSION, "dw_audit_pack_options",
+        dw_audit_pack_options DW_AUDIT_PACK_OPTIONS_INIT);
   });
 }
 

@@ -5,7 +5,9 @@
 #ifndef DRIFTWISE_SRC_CAPI_CAPI_INTERNAL_HPP
 #define DRIFTWISE_SRC_CAPI_CAPI_INTERNAL_HPP
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <string>
@@ -55,6 +57,22 @@ Status NullArgument(const char* name);
 /// know (0 or newer than `latest`), or OK.
 Status CheckOptionsVersion(std::uint32_t version, std::uint32_t latest,
                            const char* type_name);
+
+/// The body of every dw_X_options_init(): `defaults` (the struct's _INIT)
+/// written to `*opts` with `version`, once the version is known good. A
+/// struct that grew across versions is written only up to the end of
+/// `version`'s fields (`size`), so a caller's older, shorter struct is not
+/// overrun.
+template <typename Options>
+Status InitOptions(Options* opts, std::uint32_t version, std::uint32_t latest,
+                   const char* type_name, Options defaults,
+                   std::size_t size = sizeof(Options)) {
+  if (opts == nullptr) return NullArgument("opts");
+  DW_RETURN_IF_ERROR(CheckOptionsVersion(version, latest, type_name));
+  defaults.version = version;
+  std::memcpy(opts, &defaults, size);
+  return OkStatus();
+}
 
 }  // namespace dw::capi
 

@@ -76,14 +76,11 @@ extern "C" {
 
 DW_API dw_status dw_inventory_options_init(dw_inventory_options* opts,
                                            uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_INVENTORY_OPTIONS_VERSION, "dw_inventory_options"));
-    dw_inventory_options defaults = DW_INVENTORY_OPTIONS_INIT;
-    defaults.version = version;
-    std::memcpy(opts, &defaults, InventoryOptionsSize(version));
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(opts, version, DW_INVENTORY_OPTIONS_VERSION,
+                                 "dw_inventory_options",
+                                 dw_inventory_options DW_INVENTORY_OPTIONS_INIT,
+                                 InventoryOptionsSize(version));
   });
 }
 
@@ -204,14 +201,10 @@ std::size_t DriftOptionsSize(std::uint32_t version) {
 
 DW_API dw_status dw_drift_options_init(dw_drift_options* opts,
                                        uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_DRIFT_OPTIONS_VERSION, "dw_drift_options"));
-    dw_drift_options defaults = DW_DRIFT_OPTIONS_INIT;
-    defaults.version = version;
-    std::memcpy(opts, &defaults, DriftOptionsSize(version));
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(
+        opts, version, DW_DRIFT_OPTIONS_VERSION, "dw_drift_options",
+        dw_drift_options DW_DRIFT_OPTIONS_INIT, DriftOptionsSize(version));
   });
 }
 

@@ -84,13 +84,10 @@ dw_noise_tracker_scan_count(const dw_noise_tracker* tracker) noexcept {
 
 DW_API dw_status dw_recurrence_options_init(dw_recurrence_options* opts,
                                             uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_RECURRENCE_OPTIONS_VERSION, "dw_recurrence_options"));
-    *opts = dw_recurrence_options DW_RECURRENCE_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(
+        opts, version, DW_RECURRENCE_OPTIONS_VERSION, "dw_recurrence_options",
+        dw_recurrence_options DW_RECURRENCE_OPTIONS_INIT);
   });
 }
 

@@ -55,13 +55,10 @@ extern "C" {
 
 DW_API dw_status dw_plan_options_init(dw_plan_options* opts,
                                       uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_PLAN_OPTIONS_VERSION, "dw_plan_options"));
-    *opts = dw_plan_options DW_PLAN_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(opts, version, DW_PLAN_OPTIONS_VERSION,
+                                 "dw_plan_options",
+                                 dw_plan_options DW_PLAN_OPTIONS_INIT);
   });
 }
 

@@ -63,13 +63,10 @@ DW_API dw_status dw_state_parse_file(dw_state** out,
 
 DW_API dw_status dw_state_options_init(dw_state_options* opts,
                                        uint32_t version) noexcept {
-  return Guard([&]() -> dw::Status {
-    DW_CAPI_REQUIRE(opts);
-    DW_RETURN_IF_ERROR(dw::capi::CheckOptionsVersion(
-        version, DW_STATE_OPTIONS_VERSION, "dw_state_options"));
-    *opts = dw_state_options DW_STATE_OPTIONS_INIT;
-    opts->version = version;
-    return dw::OkStatus();
+  return Guard([&] {
+    return dw::capi::InitOptions(opts, version, DW_STATE_OPTIONS_VERSION,
+                                 "dw_state_options",
+                                 dw_state_options DW_STATE_OPTIONS_INIT);
   });
 }
 
