@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <string>
 #include <thread>
 
 #include "json/json_builder.hpp"
@@ -28,39 +29,52 @@ Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
   std::atomic<bool> failed{false};
   // Each thread takes the next batch until none is left (or one failed):
   // batches cost about the same, so a shared counter balances the threads
-  // without any batch being planned ahead.
-  auto work = [&] {
-    DomTreeBuilder builder(source);
-    std::vector<std::uint32_t> roots;
-    std::vector<JsonValue> values;
-    for (std::size_t b; !failed.load(std::memory_order_relaxed) &&
-                        (b = next.fetch_add(1)) < batches;) {
-      std::span<const LocatedEntry> mine = entries.subspan(
-          b * batch_size,
-          std::min(batch_size, entries.size() - b * batch_size));
-      auto impl = std::make_shared<JsonDocImpl>();
-      impl->source = source;
-      roots.clear();
-      Status st;
-      for (const LocatedEntry& e : mine) {
-        roots.push_back(static_cast<std::uint32_t>(impl->nodes.size()));
-        st = builder.Build(e.offset, e.length, *impl);
-        if (!st.ok()) break;
+  // without any batch being planned ahead. Never throws: a failure (out of
+  // memory) becomes that batch's status.
+  auto read_batch = [&](DomTreeBuilder& builder,
+                        std::vector<std::uint32_t>& roots,
+                        std::vector<JsonValue>& values, std::size_t b) {
+    std::span<const LocatedEntry> mine = entries.subspan(
+        b * batch_size, std::min(batch_size, entries.size() - b * batch_size));
+    auto impl = std::make_shared<JsonDocImpl>();
+    impl->source = source;
+    roots.clear();
+    for (const LocatedEntry& e : mine) {
+      roots.push_back(static_cast<std::uint32_t>(impl->nodes.size()));
+      DW_RETURN_IF_ERROR(builder.Build(e.offset, e.length, *impl));
+    }
+    // Built with room to grow; kept only as large as it is.
+    impl->nodes.shrink_to_fit();
+    impl->Seal();
+    values.clear();
+    for (std::uint32_t r : roots) values.push_back(impl->Value(r));
+    Status st = read(b, mine, values);
+    (*documents)[first_document + b] =
+        JsonDocImpl::MakeDocument(std::move(impl));
+    return st;
+  };
+  auto work = [&]() noexcept {
+    try {
+      DomTreeBuilder builder(source);
+      std::vector<std::uint32_t> roots;
+      std::vector<JsonValue> values;
+      for (std::size_t b; !failed.load(std::memory_order_relaxed) &&
+                          (b = next.fetch_add(1)) < batches;) {
+        Status st;
+        try {
+          st = read_batch(builder, roots, values, b);
+        } catch (const std::exception& e) {
+          st = Status(StatusCode::kResourceExhausted,
+                      std::string("reading a batch: ") + e.what());
+        }
+        if (!st.ok()) {
+          status[b] = std::move(st);
+          failed.store(true, std::memory_order_relaxed);
+        }
       }
-      if (st.ok()) {
-        // Built with room to grow; kept only as large as it is.
-        impl->nodes.shrink_to_fit();
-        impl->Seal();
-        values.clear();
-        for (std::uint32_t r : roots) values.push_back(impl->Value(r));
-        st = read(b, mine, values);
-        (*documents)[first_document + b] =
-            JsonDocImpl::MakeDocument(std::move(impl));
-      }
-      if (!st.ok()) {
-        status[b] = std::move(st);
-        failed.store(true, std::memory_order_relaxed);
-      }
+    } catch (const std::exception&) {
+      // No parser to be had: the batches left go to the other threads, or
+      // fail below as never read.
     }
   };
   unsigned n = threads > 0 ? static_cast<unsigned>(threads)
@@ -68,11 +82,21 @@ Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
   n = static_cast<unsigned>(std::clamp<std::size_t>(
       std::min<std::size_t>(n, 8), 1, std::max<std::size_t>(batches, 1)));
   std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < n; ++t) helpers.emplace_back(work);
+  for (unsigned t = 1; t < n; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::exception&) {
+      break;  // no more threads to be had: those started share the work
+    }
+  }
   work();
   for (std::thread& t : helpers) t.join();
   for (Status& st : status) {
     if (!st.ok()) return std::move(st);
+  }
+  if (next.load() < batches) {
+    return Status(StatusCode::kResourceExhausted,
+                  "reading in batches: out of memory");
   }
   return OkStatus();
 }
