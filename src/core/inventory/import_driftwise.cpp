@@ -8,6 +8,7 @@
 // (the shape tfmoto writes), or {"resources": [...], "covered_types": [...]}.
 // When a record has no "tags", AWS-style "Tags"/"TagSet" or a "tags"/"labels"
 // map inside its properties is read instead.
+#include "common/json_fields.hpp"
 #include "inventory/importers.hpp"
 
 namespace dw {
@@ -19,10 +20,43 @@ void ReadDriftwiseRecord(JsonValue r, std::size_t index, Inventory* out) {
     Skip(out, index, r, "record is not an object");
     return;
   }
+  // One pass over the record's members (a million records, a dozen keys).
+  enum Field {
+    kProviderType,
+    kProviderResourceId,
+    kId,
+    kProvider,
+    kNormalizedType,
+    kRegion,
+    kAccount,
+    kName,
+    kProperties,
+    kPropertiesShape,
+    kTags,
+    kFieldCount
+  };
+  static constexpr std::string_view kKeys[kFieldCount] = {
+      "provider_type",
+      "provider_resource_id",
+      "id",
+      "provider",
+      "normalized_type",
+      "region",
+      "account",
+      "name",
+      "properties",
+      "properties_shape",
+      "tags"};
+  JsonValue f[kFieldCount];
+  internal::GetMembers(r, kKeys, f);
+  auto text = [&](Field i) {
+    return f[i].is_string() ? f[i].as_string() : std::string_view();
+  };
   LiveResource res;
-  res.provider_type = std::string(StringField(r, "provider_type"));
-  res.provider_resource_id =
-      std::string(FirstString(r, {"provider_resource_id", "id"}));
+  res.provider_type = std::string(text(kProviderType));
+  res.provider_resource_id = std::string(text(kProviderResourceId).empty()
+                                             ? text(kId)
+                                             : text(kProviderResourceId));
   if (res.provider_type.empty()) {
     Skip(out, index, r, "no provider_type");
     return;
@@ -31,16 +65,16 @@ void ReadDriftwiseRecord(JsonValue r, std::size_t index, Inventory* out) {
     Skip(out, index, r, "no provider_resource_id");
     return;
   }
-  res.provider = CanonicalProvider(StringField(r, "provider"));
-  res.normalized_type = std::string(StringField(r, "normalized_type"));
-  res.region = std::string(StringField(r, "region"));
-  res.account = std::string(StringField(r, "account"));
-  res.name = std::string(StringField(r, "name"));
-  res.properties = r.Get("properties");
+  res.provider = CanonicalProvider(text(kProvider));
+  res.normalized_type = std::string(text(kNormalizedType));
+  res.region = std::string(text(kRegion));
+  res.account = std::string(text(kAccount));
+  res.name = std::string(text(kName));
+  res.properties = f[kProperties];
   res.offset = r.offset();
   // Listings made by reading resources through a Terraform provider keep
   // Terraform's attribute names; they are compared attribute for attribute.
-  res.terraform_shaped = StringField(r, "properties_shape") == "terraform";
+  res.terraform_shaped = text(kPropertiesShape) == "terraform";
   if (res.region.empty()) {
     res.region = std::string(ArnRegion(res.provider_resource_id));
   }
@@ -52,7 +86,7 @@ void ReadDriftwiseRecord(JsonValue r, std::size_t index, Inventory* out) {
     res.account = std::string(
         FirstString(res.properties, {"OwnerId", "ownerId", "AccountId"}));
   }
-  JsonValue tags = r.Get("tags");
+  JsonValue tags = f[kTags];
   if (!tags.valid() && res.properties.is_object()) {
     for (std::string_view k : {"Tags", "TagSet", "tags", "labels"}) {
       tags = res.properties.Get(k);
