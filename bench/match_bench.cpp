@@ -724,8 +724,7 @@ void BM_EndToEnd(benchmark::State& state, unsigned threads) {
       Clock::time_point t1 = Clock::now();
       dw::InventoryOptions inventory_options;
       inventory_options.threads = static_cast<int>(threads);
-      auto inv =
-          dw::ParseInventory(ReadAll(g_inventory_path), inventory_options);
+      auto inv = dw::ParseInventoryFile(g_inventory_path, inventory_options);
       double inventory_s = since(t1);
       if (!st.ok() || !inv.ok()) {
         state.SkipWithError("input did not parse");
