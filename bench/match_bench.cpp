@@ -37,6 +37,9 @@
 //   BM_Match/threads:N  the same with MatchOptions::threads = N (--threads,
 //     default one per core but at least 2); same_as_one_thread checks that
 //     its findings are those of the one-thread run.
+//   BM_JoinFloor/threads:N  the floor split over N threads the way
+//     ComputeDrift splits its join (bench/join_floor.hpp): whether even
+//     the bare join reaches a ratio on this machine's cores.
 //   BM_EndToEnd/threads:N  what `driftwise drift` does: read and parse both
 //     files (in parts) and match, every step on N threads (1, and the
 //     threaded runs' count), wall time per step; compared with py_join's
@@ -72,6 +75,7 @@
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
 #include "driftwise/state.hpp"
+#include "join_floor.hpp"
 
 extern char** environ;
 
@@ -343,9 +347,26 @@ void BM_ParseInventory(benchmark::State& state) {
       state.iterations() * std::filesystem::file_size(g_inventory_path)));
 }
 
+// The parsed inputs BM_Match and BM_JoinFloor share: parsed once, whole,
+// outside every timed region. BM_EndToEnd frees them before it parses for
+// itself, so that the peak RSS it ends with counts one parsed copy.
+struct ParsedInputs {
+  dw::Result<dw::State> state;
+  dw::Result<dw::Inventory> inventory;
+};
+std::optional<ParsedInputs> g_inputs;
+const ParsedInputs& Inputs() {
+  if (!g_inputs) {
+    g_inputs.emplace(
+        ParsedInputs{dw::ParseState(ReadAll(g_state_path)),
+                     dw::ParseInventory(ReadAll(g_inventory_path))});
+  }
+  return *g_inputs;
+}
+
 void BM_Match(benchmark::State& state, unsigned threads) {
-  auto st = dw::ParseState(ReadAll(g_state_path));
-  auto inv = dw::ParseInventory(ReadAll(g_inventory_path));
+  const auto& st = Inputs().state;
+  const auto& inv = Inputs().inventory;
   if (!st.ok() || !inv.ok()) {
     state.SkipWithError("input did not parse");
     return;
@@ -438,269 +459,12 @@ void BM_Match(benchmark::State& state, unsigned threads) {
       static_cast<double>(g_py.peak_rss_kb) / 1024.0;
 }
 
-// ---------------------------------------------------------------------------
-// The floor: py_join.py's own work, and nothing more, written as plain C++
-// on driftwise's parsed model (the same dw::State and dw::Inventory BM_Match
-// gets). No catalog, no normalization beyond Azure lower-casing, no finding
-// objects, sorting or coverage: an open-addressing hash join over views of
-// the inputs. It is a practical floor for any engine doing at least that
-// work on this data model: what remains of its time is memory access to
-// the parsed inputs (resource records, JSON nodes, strings). Beside
-// BM_Match it says how close driftwise is to that floor, and whether a
-// ratio to py_join is within reach at all.
-
-// py_join.py's IDATTR: the attribute holding each type's cloud identity
-// (the 8 types the generator writes and the rest of the table).
-constexpr std::pair<std::string_view, std::string_view> kIdAttribute[] = {
-    {"aws_instance", "id"},
-    {"aws_s3_bucket", "bucket"},
-    {"aws_security_group", "id"},
-    {"aws_iam_role", "arn"},
-    {"aws_iam_policy", "arn"},
-    {"aws_lambda_function", "arn"},
-    {"aws_db_instance", "arn"},
-    {"aws_subnet", "id"},
-    {"google_compute_instance", "id"},
-    {"google_storage_bucket", "id"},
-    {"google_project_iam_member", "id"},
-    {"azurerm_storage_account", "id"},
-    {"azurerm_network_security_group", "id"},
-    {"azurerm_linux_virtual_machine", "id"},
-    {"azurerm_resource_group", "id"},
-};
-
-// "" for a type py_join does not know.
-std::string_view IdAttribute(std::string_view type) {
-  for (const auto& [t, attribute] : kIdAttribute) {
-    if (t == type) return attribute;
-  }
-  return {};
-}
-
-// py_join.py's PROV: the family of a Terraform provider name ("" when
-// unknown). The family literals are what the TSV lines carry.
-std::string_view Family(std::string_view provider) {
-  if (provider == "aws") return "aws";
-  if (provider == "google") return "gcp";
-  if (provider == "azurerm") return "azure";
-  return {};
-}
-
-// py_join.py's norm(): Azure ids compare case-insensitively, so they are
-// lower-cased into `storage` (ASCII: ARM ids are ASCII); every other id is
-// used as it is, a view of the input.
-std::string_view NormalizedId(std::string_view family, std::string_view id,
-                              std::string& storage) {
-  if (family != "azure") return id;
-  storage.assign(id);
-  for (char& c : storage) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return storage;
-}
-
-struct JoinKey {
-  std::string_view family;
-  std::string_view id;  // normalized
-  std::uint64_t hash = 0;
-};
-
-JoinKey MakeJoinKey(std::string_view family, std::string_view id) {
-  return {family, id,
-          XXH3_64bits_withSeed(id.data(), id.size(),
-                               XXH3_64bits(family.data(), family.size()))};
-}
-
-bool SameKey(const JoinKey& a, const JoinKey& b) {
-  return a.hash == b.hash && a.id == b.id && a.family == b.family;
-}
-
-// One key of py_join's `index` dict, in insertion order.
-struct IndexEntry {
-  JoinKey key;
-  // The value; null when a later instance with the same key replaced it
-  // (a dict keeps the first key's position and the last value).
-  const dw::StateResource* resource = nullptr;
-  bool seen = false;  // py_join's `seen` set
-};
-
-// Open addressing with linear probing; a slot holds a key's hash and the
-// position of its IndexEntry.
-class JoinTable {
- public:
-  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t entry = kEmpty;
-  };
-
-  JoinTable() = default;
-  explicit JoinTable(std::size_t keys) {
-    std::size_t capacity = 16;
-    while (capacity < keys * 2) capacity <<= 1;
-    slots_.resize(capacity);
-    mask_ = capacity - 1;
-  }
-
-  void Prefetch(std::uint64_t hash) const {
-    __builtin_prefetch(&slots_[hash & mask_]);
-  }
-
-  // The slot holding `key`, or the empty slot where it would go.
-  Slot& Find(const JoinKey& key, const std::vector<IndexEntry>& entries) {
-    for (std::size_t i = key.hash & mask_;; i = (i + 1) & mask_) {
-      Slot& slot = slots_[i];
-      if (slot.entry == kEmpty) return slot;
-      if (slot.hash == key.hash && SameKey(entries[slot.entry].key, key)) {
-        return slot;
-      }
-    }
-  }
-
- private:
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-};
-
-// How many records ahead the slot a record will probe is prefetched: far
-// enough to hide a cache miss behind the work on the records in between.
-constexpr std::size_t kPrefetchDistance = 8;
-
-struct JoinCounts {
-  long matched = 0, changed = 0, unmanaged = 0, missing = 0;
-};
-struct JoinOutput {
-  JoinCounts counts;
-  std::string tsv;  // py_join's `out` lines, joined with '\n'
-};
-
-void AppendTsvLine(std::string& out, std::string_view kind,
-                   std::string_view family, std::string_view id,
-                   std::string_view address) {
-  out.append(kind).append(1, '\t').append(family).append(1, '\t');
-  out.append(id).append(1, '\t').append(address).append(1, '\n');
-}
-
-// py_join.py's `index` dict and the storage its keys view.
-struct JoinIndex {
-  std::vector<IndexEntry> entries;  // in insertion order
-  JoinTable table;
-  // Lower-cased Azure ids (a deque: its strings never move, so the keys'
-  // views stay valid).
-  std::deque<std::string> lowered_ids;
-};
-
-// py_join.py's `index[(prov, norm(prov, attrs[ida]))] = (r, inst)`.
-void BuildIndex(const dw::State& state, JoinIndex& index) {
-  std::vector<IndexEntry>& entries = index.entries;
-  entries.reserve(state.resources.size());
-  for (const dw::StateResource& r : state.resources) {
-    if (r.mode != "managed") continue;
-    std::string_view type = r.type;
-    std::string_view family = Family(type.substr(0, type.find('_')));
-    std::string_view attribute = IdAttribute(type);
-    // (py_join stops with a KeyError there; the generator writes none.)
-    if (family.empty() || attribute.empty()) continue;
-    std::string_view id = r.attributes.Get(attribute).as_string();
-    if (family == "azure") {
-      id = NormalizedId(family, id, index.lowered_ids.emplace_back());
-    }
-    entries.push_back({MakeJoinKey(family, id), &r});
-  }
-  index.table = JoinTable(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (i + kPrefetchDistance < entries.size()) {
-      index.table.Prefetch(entries[i + kPrefetchDistance].key.hash);
-    }
-    JoinTable::Slot& slot = index.table.Find(entries[i].key, entries);
-    if (slot.entry == JoinTable::kEmpty) {
-      slot = {entries[i].key.hash, static_cast<std::uint32_t>(i)};
-    } else {
-      entries[slot.entry].resource = entries[i].resource;
-      entries[i].resource = nullptr;
-    }
-  }
-}
-
-// py_join.py's `attrs.get(k) != v`: an absent attribute equals only null
-// (None == None).
-bool SameAttribute(const dw::JsonValue& attributes, std::string_view key,
-                   const dw::JsonValue& live_value) {
-  dw::JsonValue iac_value = attributes.Get(key);
-  return iac_value.valid() ? iac_value.Equals(live_value)
-                           : live_value.is_null();
-}
-
-JoinOutput JoinFloor(const dw::State& state, const dw::Inventory& inventory) {
-  JoinOutput out;
-  JoinIndex index;
-  BuildIndex(state, index);
-  std::vector<IndexEntry>& entries = index.entries;
-  JoinTable& table = index.table;
-
-  // Probe. Each live record's key is made kPrefetchDistance records ahead
-  // (its slot prefetched then) and waits in a ring until its turn; a ring
-  // entry owns the lower-cased copy of an Azure id.
-  struct PendingProbe {
-    const dw::LiveResource* live = nullptr;
-    JoinKey key;
-    std::string lowered;
-  };
-  std::array<PendingProbe, kPrefetchDistance> ring;
-  const std::vector<dw::LiveResource>& lives = inventory.resources;
-  auto stage = [&](std::size_t i) {
-    PendingProbe& p = ring[i % kPrefetchDistance];
-    p.live = &lives[i];
-    std::string_view provider = p.live->provider;
-    std::string_view family = Family(provider);
-    if (family.empty()) family = provider;  // py_join uses it as it is
-    std::string_view id =
-        NormalizedId(family, p.live->provider_resource_id, p.lowered);
-    p.key = MakeJoinKey(family, id);
-    table.Prefetch(p.key.hash);
-  };
-  for (std::size_t i = 0; i < lives.size() && i < kPrefetchDistance; ++i) {
-    stage(i);
-  }
-  for (std::size_t i = 0; i < lives.size(); ++i) {
-    PendingProbe& p = ring[i % kPrefetchDistance];
-    const dw::LiveResource& live = *p.live;
-    JoinTable::Slot& slot = table.Find(p.key, entries);
-    if (slot.entry == JoinTable::kEmpty) {
-      ++out.counts.unmanaged;
-      AppendTsvLine(out.tsv, "unmanaged", p.key.family,
-                    live.provider_resource_id, "");
-    } else {
-      IndexEntry& hit = entries[slot.entry];
-      hit.seen = true;
-      ++out.counts.matched;
-      for (dw::JsonMember m : live.properties.members()) {
-        if (!SameAttribute(hit.resource->attributes, m.key, m.value)) {
-          ++out.counts.changed;
-          AppendTsvLine(out.tsv, "changed", p.key.family,
-                        live.provider_resource_id, hit.resource->address);
-          break;
-        }
-      }
-    }
-    if (i + kPrefetchDistance < lives.size()) stage(i + kPrefetchDistance);
-  }
-
-  for (const IndexEntry& e : entries) {
-    if (e.resource == nullptr || e.seen) continue;
-    ++out.counts.missing;
-    AppendTsvLine(out.tsv, "missing", e.key.family, e.key.id,
-                  e.resource->address);
-  }
-  return out;
-}
-
 // Per-run figures of the floor, for the closing summary.
 struct FloorRun {
   double wall_s = 0;
   bool counts_agree = false;
 };
-std::optional<FloorRun> g_floor;
+std::map<unsigned, FloorRun> g_floor;  // by thread count
 
 // What `driftwise drift` does, from files to findings: read and parse the
 // state and the inventory (memory-mapped, in parts), match, free
@@ -713,6 +477,7 @@ void BM_EndToEnd(benchmark::State& state, unsigned threads) {
   };
   EndToEndRun& run = g_dw.end_to_end[threads];
   run = EndToEndRun();
+  g_inputs.reset();
   dw::DriftSummary summary;
   for (auto _ : state) {
     Clock::time_point t0 = Clock::now();
@@ -765,20 +530,22 @@ void BM_EndToEnd(benchmark::State& state, unsigned threads) {
           : 0;
 }
 
-void BM_JoinFloor(benchmark::State& state) {
-  auto st = dw::ParseState(ReadAll(g_state_path));
-  auto inv = dw::ParseInventory(ReadAll(g_inventory_path));
+void BM_JoinFloor(benchmark::State& state, unsigned threads) {
+  const auto& st = Inputs().state;
+  const auto& inv = Inputs().inventory;
   if (!st.ok() || !inv.ok()) {
     state.SkipWithError("input did not parse");
     return;
   }
-  JoinCounts counts;
+  dw_bench::JoinCounts counts;
   double wall_s = 0;
   for (auto _ : state) {
     auto w0 = std::chrono::steady_clock::now();
     {
       // The output is freed inside the timed region, as BM_Match's is.
-      JoinOutput out = JoinFloor(*st, *inv);
+      dw_bench::JoinOutput out =
+          threads == 1 ? dw_bench::JoinFloor(*st, *inv)
+                       : dw_bench::JoinFloorThreaded(*st, *inv, threads);
       counts = out.counts;
       benchmark::DoNotOptimize(out);
     }
@@ -791,8 +558,9 @@ void BM_JoinFloor(benchmark::State& state) {
   run.counts_agree =
       g_py.matched == counts.matched && g_py.changed == counts.changed &&
       g_py.unmanaged == counts.unmanaged && g_py.missing == counts.missing;
-  g_floor = run;
+  g_floor[threads] = run;
   double py_match_s = g_py.index_s + g_py.probe_s + g_py.emit_s;
+  state.counters["threads"] = threads;
   state.counters["floor_s"] = run.wall_s;
   state.counters["py_match_s"] = py_match_s;
   state.counters["speedup_vs_py"] = py_match_s / run.wall_s;
@@ -849,7 +617,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("BM_Match", BM_Match, 1u)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
-  benchmark::RegisterBenchmark("BM_JoinFloor", BM_JoinFloor)
+  benchmark::RegisterBenchmark("BM_JoinFloor", BM_JoinFloor, 1u)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
   unsigned threads = g_threads != 0
@@ -857,6 +625,11 @@ int main(int argc, char** argv) {
                          : std::max(2u, std::thread::hardware_concurrency());
   std::string threaded = "BM_Match/threads:" + std::to_string(threads);
   benchmark::RegisterBenchmark(threaded.c_str(), BM_Match, threads)
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+  std::string threaded_floor =
+      "BM_JoinFloor/threads:" + std::to_string(threads);
+  benchmark::RegisterBenchmark(threaded_floor.c_str(), BM_JoinFloor, threads)
       ->Unit(benchmark::kMillisecond)
       ->Iterations(3);
   for (unsigned t : {1u, threads}) {
@@ -876,19 +649,22 @@ int main(int argc, char** argv) {
                  thread_count, run.wall_s, run.cpu_s, py_match,
                  py_match / run.wall_s, run.counts_agree ? "agree" : "DIFFER");
   }
-  auto one = g_dw.match.find(1);
-  if (g_floor) {
+  for (const auto& [thread_count, floor] : g_floor) {
     std::fprintf(stderr,
-                 "floor (py_join's own work in C++ on the parsed model, one "
-                 "thread): %.3fs = %.1fx py_join",
-                 g_floor->wall_s, py_match / g_floor->wall_s);
-    if (one != g_dw.match.end()) {
-      std::fprintf(stderr, "; driftwise matching is %.1fx the floor",
-                   one->second.wall_s / g_floor->wall_s);
+                 "floor (py_join's own work in C++ on the parsed model), %u "
+                 "thread(s): %.3fs = %.1fx py_join",
+                 thread_count, floor.wall_s, py_match / floor.wall_s);
+    auto same = g_dw.match.find(thread_count);
+    if (same != g_dw.match.end()) {
+      std::fprintf(stderr, "; driftwise matching takes %.1fx the floor",
+                   same->second.wall_s / floor.wall_s);
     }
     std::fprintf(stderr, "; counts %s\n",
-                 g_floor->counts_agree ? "agree" : "DIFFER");
+                 floor.counts_agree ? "agree" : "DIFFER");
   }
+  // What a ratio of 20 to py_join would take, for reading the lines above.
+  std::fprintf(stderr, "20x py_join's matching would be %.3fs wall\n",
+               py_match / 20);
   for (const auto& [thread_count, run] : g_dw.end_to_end) {
     double py_total = g_py.load_s + py_match;
     std::fprintf(stderr,
