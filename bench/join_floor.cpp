@@ -326,10 +326,12 @@ JoinOutput JoinFloorThreaded(const dw::State& state,
     LiveRange& lr = live_ranges[part];
     end = RangeBegin(lives.size(), part + 1, parts);
     lr.keys.reserve(end - RangeBegin(lives.size(), part, parts));
+    std::string lowered;  // reused; kept only when the key views it
     for (std::size_t i = RangeBegin(lives.size(), part, parts); i < end; ++i) {
-      std::string& lowered = lr.lowered_ids.emplace_back();
       JoinKey key = LiveKey(lives[i], lowered);
-      if (lowered.empty()) lr.lowered_ids.pop_back();  // not an Azure id
+      if (key.id.data() == lowered.data()) {
+        key.id = lr.lowered_ids.emplace_back(lowered);
+      }
       lr.keys.emplace_back(&lives[i], key);
     }
   });
