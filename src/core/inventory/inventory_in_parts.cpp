@@ -105,8 +105,8 @@ std::optional<Inventory> ReadInventoryInParts(
       },
       &inv.documents);
   if (!st.ok()) return std::nullopt;
-  internal::AppendBatches(resources, &inv.resources);
-  internal::AppendBatches(skipped, &inv.skipped);
+  internal::AppendBatches(resources, &inv.resources, options.threads);
+  internal::AppendBatches(skipped, &inv.skipped, options.threads);
   return inv;
 }
 

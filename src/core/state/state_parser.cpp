@@ -420,7 +420,7 @@ std::optional<State> ReadStateInParts(
       },
       &state.documents);
   if (!st.ok()) return std::nullopt;
-  internal::AppendBatches(batches, &state.resources);
+  internal::AppendBatches(batches, &state.resources, options.threads);
   return state;
 }
 
