@@ -12,6 +12,7 @@
 #define DRIFTWISE_SRC_CORE_COMMON_POPULATE_PAGES_HPP
 
 #include <cstddef>
+#include <vector>
 
 namespace dw {
 inline namespace v1 {
@@ -31,6 +32,18 @@ inline constexpr std::size_t kPopulateMinBytes = std::size_t{16} << 20;
 /// Thread-safety: the caller must own the memory; other threads must not
 /// unmap it during the call.
 void PopulatePages(void* data, std::size_t bytes, int threads) noexcept;
+
+/// Grows `v` to `n` elements (as resize), backing the memory they will
+/// occupy first (PopulatePages, on `threads` threads) when the vector has
+/// to take it fresh.
+template <typename T>
+void ResizePopulated(std::vector<T>& v, std::size_t n, int threads) {
+  if (n > v.size()) {
+    v.reserve(n);
+    PopulatePages(v.data() + v.size(), (n - v.size()) * sizeof(T), threads);
+  }
+  v.resize(n);
+}
 
 }  // namespace internal
 }  // namespace v1

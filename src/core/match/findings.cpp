@@ -15,6 +15,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "common/populate_pages.hpp"
 #include "match/join_internal.hpp"
 
 namespace dw {
@@ -493,7 +494,7 @@ void BuildFindings(JoinData& data, const MatchOptions& options,
       workers);
 
   // Build the findings in that order, each thread one range of positions.
-  findings.resize(pending.size());
+  internal::ResizePopulated(findings, pending.size(), static_cast<int>(parts));
   std::vector<std::uint32_t> seq_at(pending.size());
   // Records are read in finding order, which is not theirs: each finding
   // follows a chain of pointers (record, resource, strings) that would

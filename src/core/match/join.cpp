@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "catalog/identity_view.hpp"
+#include "common/populate_pages.hpp"
 #include "driftwise/catalog.hpp"
 #include "driftwise/match.hpp"
 #include "match/compare.hpp"
@@ -348,7 +349,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
       });
   const std::size_t n_iac = state_starts.back();
   std::vector<IacShare> iac_shares(parts);
-  iac.resize(n_iac);
+  internal::ResizePopulated(iac, n_iac, static_cast<int>(parts));
   workers.ForRanges(
       n_iac, [&](unsigned part, std::size_t begin, std::size_t end) {
         IacShare& share = iac_shares[part];
@@ -455,7 +456,7 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
   const std::size_t n_live = inventory_starts.back();
   sum.total_live = n_live;
   std::vector<LiveShare> live_shares(parts);
-  live.resize(n_live);
+  internal::ResizePopulated(live, n_live, static_cast<int>(parts));
   workers.ForRanges(n_live, [&](unsigned part, std::size_t begin,
                                 std::size_t end) {
     LiveShare& share = live_shares[part];
