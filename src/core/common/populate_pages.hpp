@@ -4,7 +4,7 @@
 //
 // Memory a large allocation gets from the kernel is mapped on first touch,
 // one page fault per 4 KiB page, all on the thread that writes first. On
-// the project's 2-core VM that cost varied from 0.17 to 0.6 s for the 230
+// the project's 2-core VM that cost varied from 0.17 to 0.6 s for the 392
 // MB that a million state resources are moved into after reading in parts;
 // asking the kernel for the pages in one call per thread (Linux's
 // MADV_POPULATE_WRITE) took 0.06 s on two threads, 0.11 s on one.
