@@ -97,9 +97,9 @@ PyResult g_py;
 // Per-run figures of the driftwise side, for the closing summary.
 struct MatchRun {
   double cpu_s = 0, wall_s = 0;
-  // The fastest and slowest run: on a virtual machine the first run in a
-  // process pays for memory the host backs only on first touch, by a
-  // varying amount.
+  // The fastest and slowest run: on this project's VM the first run in a
+  // process pays for the memory it touches for the first time, by an
+  // amount that varies from run to run.
   double min_wall_s = 0, max_wall_s = 0;
   bool counts_agree = false;
   std::uint64_t findings_digest = 0;
