@@ -11,8 +11,9 @@
 #include <cstdint>
 #include <deque>
 #include <string_view>
-#include <thread>
 #include <utility>
+
+#include "match/parallel.hpp"
 
 namespace dw_bench {
 namespace {
@@ -230,19 +231,6 @@ void ListMissing(const std::vector<IndexEntry>& entries, std::string& tsv,
   }
 }
 
-// Runs fn(0..n-1), fn(0) on the calling thread.
-template <typename Fn>
-void OnThreads(unsigned n, Fn fn) {
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < n; ++t) helpers.emplace_back(fn, t);
-  fn(0u);
-  for (std::thread& h : helpers) h.join();
-}
-
-std::size_t RangeBegin(std::size_t n, unsigned part, unsigned parts) {
-  return n * part / parts;
-}
-
 // The thread whose table holds a key (ComputeDrift's rule: the high half of
 // the hash picks the table, the low half the slot in it).
 unsigned ShareOf(const JoinKey& key, unsigned parts) {
@@ -293,7 +281,9 @@ JoinOutput JoinFloor(const dw::State& state, const dw::Inventory& inventory) {
 
 JoinOutput JoinFloorThreaded(const dw::State& state,
                              const dw::Inventory& inventory, unsigned threads) {
-  const unsigned parts = std::max(1u, threads);
+  // ComputeDrift's own thread fan-out and cutting of ranges.
+  dw::match_internal::Workers workers(std::max(1u, threads));
+  const unsigned parts = workers.count();
   // Keys of each range of resources (and the lower-cased ids they view).
   struct StateRange {
     std::vector<IndexEntry> entries;
@@ -312,11 +302,11 @@ JoinOutput JoinFloorThreaded(const dw::State& state,
   const std::vector<dw::LiveResource>& lives = inventory.resources;
 
   // Keys, each thread one range of each side.
-  OnThreads(parts, [&](unsigned part) {
+  workers.ForParts([&](unsigned part) {
     StateRange& sr = state_ranges[part];
-    std::size_t end = RangeBegin(resources.size(), part + 1, parts);
-    sr.entries.reserve(end - RangeBegin(resources.size(), part, parts));
-    for (std::size_t i = RangeBegin(resources.size(), part, parts); i < end;
+    std::size_t end = workers.RangeBegin(resources.size(), part + 1);
+    sr.entries.reserve(end - workers.RangeBegin(resources.size(), part));
+    for (std::size_t i = workers.RangeBegin(resources.size(), part); i < end;
          ++i) {
       JoinKey key;
       if (StateKey(resources[i], sr.lowered_ids, &key)) {
@@ -324,10 +314,10 @@ JoinOutput JoinFloorThreaded(const dw::State& state,
       }
     }
     LiveRange& lr = live_ranges[part];
-    end = RangeBegin(lives.size(), part + 1, parts);
-    lr.keys.reserve(end - RangeBegin(lives.size(), part, parts));
+    end = workers.RangeBegin(lives.size(), part + 1);
+    lr.keys.reserve(end - workers.RangeBegin(lives.size(), part));
     std::string lowered;  // reused; kept only when the key views it
-    for (std::size_t i = RangeBegin(lives.size(), part, parts); i < end; ++i) {
+    for (std::size_t i = workers.RangeBegin(lives.size(), part); i < end; ++i) {
       JoinKey key = LiveKey(lives[i], lowered);
       if (key.id.data() == lowered.data()) {
         key.id = lr.lowered_ids.emplace_back(lowered);
@@ -337,7 +327,7 @@ JoinOutput JoinFloorThreaded(const dw::State& state,
   });
 
   // Each thread: its share of the keys, its table, its probes, its missing.
-  OnThreads(parts, [&](unsigned part) {
+  workers.ForParts([&](unsigned part) {
     std::vector<IndexEntry> entries;
     for (const StateRange& sr : state_ranges) {
       for (const IndexEntry& e : sr.entries) {
