@@ -33,6 +33,16 @@ inline constexpr std::size_t kPopulateMinBytes = std::size_t{16} << 20;
 /// unmap it during the call.
 void PopulatePages(void* data, std::size_t bytes, int threads) noexcept;
 
+/// Reserves room for `n` elements in `v` and backs the part of it past the
+/// current elements (PopulatePages, on `threads` threads).
+template <typename T>
+void ReservePopulated(std::vector<T>& v, std::size_t n, int threads) {
+  v.reserve(n);
+  if (n > v.size()) {
+    PopulatePages(v.data() + v.size(), (n - v.size()) * sizeof(T), threads);
+  }
+}
+
 /// Grows `v` to `n` elements (as resize), backing the memory they will
 /// occupy first (PopulatePages, on `threads` threads) when the vector has
 /// to take it fresh. With one thread it only resizes: for ComputeDrift's
@@ -40,10 +50,7 @@ void PopulatePages(void* data, std::size_t bytes, int threads) noexcept;
 /// slower than faulting them in as it writes (0.06 s more at a million).
 template <typename T>
 void ResizePopulated(std::vector<T>& v, std::size_t n, int threads) {
-  if (n > v.size() && threads != 1) {
-    v.reserve(n);
-    PopulatePages(v.data() + v.size(), (n - v.size()) * sizeof(T), threads);
-  }
+  if (threads != 1) ReservePopulated(v, n, threads);
   v.resize(n);
 }
 

@@ -59,9 +59,7 @@ void AppendBatches(std::vector<std::vector<T>>& batches, std::vector<T>* out,
                    int threads) {
   std::size_t total = out->size();
   for (const std::vector<T>& b : batches) total += b.size();
-  out->reserve(total);
-  PopulatePages(out->data() + out->size(), (total - out->size()) * sizeof(T),
-                threads);
+  ReservePopulated(*out, total, threads);
   for (std::vector<T>& b : batches) {
     std::move(b.begin(), b.end(), std::back_inserter(*out));
     std::vector<T>().swap(b);
