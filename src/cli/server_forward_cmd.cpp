@@ -10,6 +10,11 @@
 // The program is looked up beside the running `driftwise` (build tree and
 // installs put both in one directory), then on PATH. It gets argv[0] =
 // "driftwise", so its usage and error messages still say `driftwise serve`.
+//
+// A copy of `driftwise` installed as `driftwise-server` would forward to
+// itself for ever, a process spinning at 100% CPU with no word said; an
+// environment mark set before the exec turns that into an error.
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,6 +31,7 @@ namespace dw::cli {
 namespace {
 
 constexpr const char* kServerProgram = "driftwise-server";
+constexpr const char* kForwardedMark = "DRIFTWISE_FORWARDED_TO_SERVER";
 
 // Replaces this process with driftwise-server; returns only on failure.
 int ExecServer(const std::string& subcommand,
@@ -41,7 +47,17 @@ int ExecServer(const std::string& subcommand,
   std::error_code ec;
   std::filesystem::path self =
       std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (const char* from = ::getenv(kForwardedMark); from != nullptr) {
+    std::fprintf(stderr,
+                 "driftwise %s: %s is a copy of the driftwise command line, "
+                 "not the server (%s forwarded to it, and it would forward "
+                 "again); install the real %s\n",
+                 subcommand.c_str(), ec ? kServerProgram : self.c_str(), from,
+                 kServerProgram);
+    return kExitError;
+  }
   std::string beside;
+  (void)::setenv(kForwardedMark, ec ? "driftwise" : self.c_str(), 1);
   if (!ec) {
     beside = (self.parent_path() / kServerProgram).string();
     ::execv(beside.c_str(), argv.data());

@@ -109,5 +109,9 @@ mkdir lonely && cp "$CLI" lonely/driftwise
 check "without driftwise-server beside it or on PATH, serve fails with 2" \
   bash -c "PATH=/usr/bin:/bin ./lonely/driftwise serve --listen 127.0.0.1:1 2> lonely.err; test \$? -eq 2"
 check "  naming the program it could not run" has "cannot run driftwise-server" lonely.err
+mkdir looping && cp "$CLI" looping/driftwise && cp "$CLI" looping/driftwise-server
+check "a copy of driftwise installed as driftwise-server fails with 2, not a loop" \
+  bash -c "timeout 20 ./looping/driftwise serve --listen 127.0.0.1:1 2> looping.err; test \$? -eq 2"
+check "  saying what is wrong" has "is a copy of the driftwise command line" looping.err
 
 exit $fail
