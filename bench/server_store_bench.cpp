@@ -137,7 +137,12 @@ void BM_ApiKeyWrite(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_ApiKeyWrite)->Threads(1)->Threads(8)->Threads(32)->UseRealTime();
+BENCHMARK(BM_ApiKeyWrite)
+    ->Threads(1)
+    ->Threads(8)
+    ->Threads(32)
+    ->Threads(64)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -193,13 +193,15 @@ void AddMembership(Call& call) {
       return Status(StatusCode::kInvalidArgument, "user has been deleted");
     }
     const PlanLimits* limits = FindPlanLimits(org.value().plan);
-    auto members = tx.CountOrgMembers(org_id);
-    if (!members.ok()) return members.status();
-    if (limits && !WithinLimit(limits->seats, members.value())) {
-      over_limit =
-          PaymentRequiredBody(call.req.request_id, "seats", members.value(),
-                              limits->seats, org.value().plan);
-      return OkStatus();
+    if (Capped(limits, &PlanLimits::seats)) {
+      auto members = tx.CountOrgMembers(org_id);
+      if (!members.ok()) return members.status();
+      if (!WithinLimit(limits->seats, members.value())) {
+        over_limit =
+            PaymentRequiredBody(call.req.request_id, "seats", members.value(),
+                                limits->seats, org.value().plan);
+        return OkStatus();
+      }
     }
     auto stored = tx.CreateMembership({.id = "",
                                        .org_id = org_id,

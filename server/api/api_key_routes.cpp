@@ -58,13 +58,15 @@ void CreateKey(Call& call) {
   ApiKey created;
   Status status = call.ctx.Write([&](StoreTx& tx) -> Status {
     const PlanLimits* limits = FindPlanLimits(org.plan);
-    auto active = tx.CountActiveApiKeys(org.id);
-    if (!active.ok()) return active.status();
-    if (limits && !WithinLimit(limits->api_keys, active.value())) {
-      over_limit =
-          PaymentRequiredBody(call.req.request_id, "api_keys", active.value(),
-                              limits->api_keys, org.plan);
-      return OkStatus();
+    if (Capped(limits, &PlanLimits::api_keys)) {
+      auto active = tx.CountActiveApiKeys(org.id);
+      if (!active.ok()) return active.status();
+      if (!WithinLimit(limits->api_keys, active.value())) {
+        over_limit =
+            PaymentRequiredBody(call.req.request_id, "api_keys", active.value(),
+                                limits->api_keys, org.plan);
+        return OkStatus();
+      }
     }
     ApiKey key;
     key.org_id = org.id;

@@ -32,6 +32,14 @@ inline constexpr std::int64_t kUnlimited = -1;
 /// The limits of `plan`, or nullptr when the name is not a plan.
 const PlanLimits* FindPlanLimits(std::string_view plan) noexcept;
 
+/// True when `limits` caps the number of items `limit_of` names: only then
+/// need a write count what is there (counting an unlimited org's rows made
+/// every write of that kind slower as the org grew).
+inline bool Capped(const PlanLimits* limits,
+                   std::int64_t PlanLimits::*limit_of) noexcept {
+  return limits != nullptr && limits->*limit_of != kUnlimited;
+}
+
 /// True when `limit` allows one more item given `current` items.
 inline bool WithinLimit(std::int64_t limit, std::int64_t current) noexcept {
   return limit == kUnlimited || current < limit;

@@ -34,6 +34,20 @@ TEST(PlanLimits, WithinLimit) {
   EXPECT_TRUE(WithinLimit(kUnlimited, 1'000'000));
 }
 
+// Writes count existing rows only for capped limits: an enterprise org's
+// key creation must not scan all its keys.
+TEST(PlanLimits, CappedOnlyWhenThePlanSetsANumber) {
+  const PlanLimits* free = FindPlanLimits("free");
+  const PlanLimits* enterprise = FindPlanLimits("enterprise");
+  ASSERT_NE(free, nullptr);
+  ASSERT_NE(enterprise, nullptr);
+  EXPECT_TRUE(Capped(free, &PlanLimits::api_keys));
+  EXPECT_TRUE(Capped(free, &PlanLimits::seats));
+  EXPECT_FALSE(Capped(enterprise, &PlanLimits::api_keys));
+  EXPECT_FALSE(Capped(enterprise, &PlanLimits::seats));
+  EXPECT_FALSE(Capped(nullptr, &PlanLimits::api_keys));
+}
+
 TEST(PlanLimits, PaymentRequiredBodyNamesTheLimit) {
   auto body = nlohmann::json::parse(
       PaymentRequiredBody("req_1", "seats", 3, 3, "free"));
