@@ -30,6 +30,39 @@ std::string_view TrimNumberToken(std::string_view tok) {
   return tok.substr(0, n);
 }
 
+// True when `tok` is one JSON number (RFC 8259 §6) followed by nothing but
+// whitespace. simdjson answers NUMBER_ERROR both for numbers it cannot
+// represent (integers beyond 64 bits) and for text that is no number at
+// all ("9-", "1.5e"), and the first kind is kept: this tells them apart.
+bool IsWholeJsonNumber(std::string_view tok) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < tok.size() && tok[i] >= '0' && tok[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < tok.size() && tok[i] == '-') ++i;
+  if (i < tok.size() && tok[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < tok.size() && tok[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < tok.size() && (tok[i] == 'e' || tok[i] == 'E')) {
+    ++i;
+    if (i < tok.size() && (tok[i] == '+' || tok[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  for (; i < tok.size(); ++i) {
+    char c = tok[i];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
 // value::raw_json_token() returns a view; document's returns a result.
 simdjson::error_code RawToken(simdjson::ondemand::value& v,
                               std::string_view& out) {
@@ -286,20 +319,16 @@ Status JsonTreeBuilder::AppendAny(V& v, int depth) {
         t = JsonType::kUint64;
         e = v.get_uint64().get(num.u);
       }
-      if (e == simdjson::NUMBER_ERROR || e == simdjson::INCORRECT_TYPE ||
-          e == simdjson::NUMBER_OUT_OF_RANGE) {
-        // An integer beyond 64 bits (Terraform numbers are arbitrary
-        // precision): keep the exact text, approximate the value.
+      if (t == JsonType::kDouble) e = v.get_double().get(num.d);
+      if ((e == simdjson::NUMBER_ERROR || e == simdjson::INCORRECT_TYPE ||
+           e == simdjson::NUMBER_OUT_OF_RANGE) &&
+          IsWholeJsonNumber(tok)) {
+        // A number beyond 64 bits or a double's range (Terraform numbers
+        // are arbitrary precision): keep the exact text, approximate the
+        // value.
         t = JsonType::kDouble;
         num.d = std::strtod(std::string(text).c_str(), nullptr);
         e = simdjson::SUCCESS;
-      } else if (t == JsonType::kDouble) {
-        e = v.get_double().get(num.d);
-        if (e == simdjson::NUMBER_ERROR || e == simdjson::NUMBER_OUT_OF_RANGE) {
-          // Integers beyond 64 bits: keep the text, approximate the value.
-          num.d = std::strtod(std::string(text).c_str(), nullptr);
-          e = simdjson::SUCCESS;
-        }
       }
       if (e) return Fail(e, tok.data());
       nodes.push_back({t, 0, 0, static_cast<std::uint32_t>(text.size()), offset,

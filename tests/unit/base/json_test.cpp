@@ -123,6 +123,34 @@ TEST(JsonDocument, ErrorsNameTheByteOffset) {
   EXPECT_FALSE(trailing.ok());
 }
 
+// Found by json_fuzzer: text that is no number ("9-", a control byte
+// after the digits) used to be taken for a number simdjson could not
+// represent, kept as text and accepted.
+TEST(JsonDocument, RejectsMalformedNumbersAtTheirOffset) {
+  for (const char* text :
+       {"[9-]", "[1.5e]", "[2.]", "[01]", "[-]", "[1e+]", "[0.5\x17]",
+        "[0.92233720368547758085\x17]", "[123456789012345678901234x]"}) {
+    auto doc = JsonDocument::Parse(text);
+    ASSERT_FALSE(doc.ok()) << text << " parsed";
+    EXPECT_EQ(doc.status().offset(), 1u) << doc.status().ToString();
+    EXPECT_NE(doc.status().message().find("number"), std::string::npos)
+        << doc.status().ToString();
+  }
+}
+
+TEST(JsonDocument, KeepsNumbersBeyondWhatMachineTypesHold) {
+  auto doc = JsonDocument::Parse(
+      "[123456789012345678901234567890, -1.5e400, 18446744073709551616 ]");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  JsonValue r = doc->root();
+  EXPECT_EQ(r.at(0).number_text(), "123456789012345678901234567890");
+  EXPECT_DOUBLE_EQ(r.at(0).as_double(), 1.2345678901234568e29);
+  EXPECT_EQ(r.at(1).number_text(), "-1.5e400");
+  EXPECT_EQ(r.at(2).number_text(), "18446744073709551616");
+  EXPECT_EQ(r.ToJson(),
+            "[123456789012345678901234567890,-1.5e400,18446744073709551616]");
+}
+
 TEST(JsonDocument, RejectsExcessiveNesting) {
   std::string deep(2000, '[');
   deep += std::string(2000, ']');
