@@ -6,6 +6,7 @@
 // of its input.
 #include "json_builder.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -28,6 +29,20 @@ std::string_view TrimNumberToken(std::string_view tok) {
     }
   }
   return tok.substr(0, n);
+}
+
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// True when `tok` is `literal` followed by nothing but whitespace. The
+// simdjson of Debian 12 checks the byte after a root `null` one place too
+// far (json[5]), so "null>" passed when the byte after the '>' was a
+// bracket: every atom is checked here instead.
+bool IsWholeLiteral(std::string_view tok, std::string_view literal) {
+  if (tok.substr(0, literal.size()) != literal) return false;
+  return std::all_of(tok.begin() + static_cast<std::ptrdiff_t>(literal.size()),
+                     tok.end(), IsJsonSpace);
 }
 
 // True when `tok` is one JSON number (RFC 8259 §6) followed by nothing but
@@ -56,11 +71,8 @@ bool IsWholeJsonNumber(std::string_view tok) {
     if (i < tok.size() && (tok[i] == '+' || tok[i] == '-')) ++i;
     if (!digits()) return false;
   }
-  for (; i < tok.size(); ++i) {
-    char c = tok[i];
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
-  }
-  return true;
+  return std::all_of(tok.begin() + static_cast<std::ptrdiff_t>(i), tok.end(),
+                     IsJsonSpace);
 }
 
 // value::raw_json_token() returns a view; document's returns a result.
@@ -289,15 +301,22 @@ Status JsonTreeBuilder::AppendAny(V& v, int depth) {
   switch (jt) {
     case simdjson::ondemand::json_type::null: {
       bool is_null = false;
-      if (auto e = v.is_null().get(is_null); e || !is_null) {
-        return Fail(e ? e : simdjson::N_ATOM_ERROR, tok.data());
+      // (simdjson's own error here reads "does not have the requested
+      // type"; what is wrong is the literal.)
+      if (v.is_null().get(is_null) || !is_null ||
+          !IsWholeLiteral(tok, "null")) {
+        return Fail(simdjson::N_ATOM_ERROR, tok.data());
       }
       nodes.push_back({JsonType::kNull, 0, 0, 0, 0, offset});
       return OkStatus();
     }
     case simdjson::ondemand::json_type::boolean: {
       bool b = false;
-      if (auto e = v.get_bool().get(b)) return Fail(e, tok.data());
+      if (v.get_bool().get(b) || !IsWholeLiteral(tok, b ? "true" : "false")) {
+        return Fail(tok.starts_with('t') ? simdjson::T_ATOM_ERROR
+                                         : simdjson::F_ATOM_ERROR,
+                    tok.data());
+      }
       nodes.push_back({JsonType::kBool, 0, 0, b ? 1u : 0u, 0, offset});
       return OkStatus();
     }

@@ -138,6 +138,23 @@ TEST(JsonDocument, RejectsMalformedNumbersAtTheirOffset) {
   }
 }
 
+TEST(JsonDocument, RejectsBrokenLiteralsAtTheirOffset) {
+  for (const char* text : {"[nul]", "[tru, 1]", "{\"a\": falsey}", "null>",
+                           "[true>]", "{\"a\": null>}"}) {
+    auto doc = JsonDocument::Parse(text);
+    ASSERT_FALSE(doc.ok()) << text << " parsed";
+    EXPECT_NE(doc.status().message().find("atom starting with the letter"),
+              std::string::npos)
+        << doc.status().ToString();
+    EXPECT_EQ(doc.status().offset(),
+              std::string_view(text).find_first_of("ntf"))
+        << text << ": " << doc.status().ToString();
+  }
+  auto ok = JsonDocument::Parse(" [null ,true\n, false] ");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->root().ToJson(), "[null,true,false]");
+}
+
 TEST(JsonDocument, KeepsNumbersBeyondWhatMachineTypesHold) {
   auto doc = JsonDocument::Parse(
       "[123456789012345678901234567890, -1.5e400, 18446744073709551616 ]");

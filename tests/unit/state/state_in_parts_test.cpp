@@ -188,6 +188,25 @@ TEST(StateInParts, ErrorsNameTheResourceAndByte) {
   }
 }
 
+// Found by state_fuzzer: a top-level field read on its own used to pass
+// `null>` when a bracket followed (simdjson checked the wrong byte), where
+// the whole read refuses it. Both now name the literal and its byte.
+TEST(StateInParts, BrokenLiteralInAHeaderFieldIsAnError) {
+  for (const char* literal : {"null>", "true>", "false>", "nul", "truex"}) {
+    std::string text = std::string(R"({"version": 4, "extra": )") + literal +
+                       R"(, "resources": []})";
+    const std::size_t at = text.find(literal);
+    for (int threads : {1, 2}) {
+      Result<State> state = ParseState(text, ParseStateOptions{threads});
+      ASSERT_FALSE(state.ok()) << literal << " read as a state";
+      EXPECT_NE(state.status().message().find("atom starting with the letter"),
+                std::string::npos)
+          << state.status().ToString();
+      EXPECT_EQ(state.status().offset(), at) << state.status().ToString();
+    }
+  }
+}
+
 // A top-level key given twice: the last one wins, as when read whole.
 TEST(StateInParts, RepeatedHeaderKeyLastWins) {
   std::string text =
