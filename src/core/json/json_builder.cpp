@@ -31,10 +31,6 @@ std::string_view TrimNumberToken(std::string_view tok) {
   return tok.substr(0, n);
 }
 
-bool IsJsonSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 // True when `tok` is `literal` followed by nothing but whitespace. The
 // simdjson of Debian 12 checks the byte after a root `null` one place too
 // far (json[5]), so "null>" passed when the byte after the '>' was a

@@ -20,6 +20,11 @@ namespace dw {
 inline namespace v1 {
 namespace internal {
 
+/// JSON's insignificant whitespace (RFC 8259 §2): space, tab, LF, CR.
+inline bool IsJsonSpace(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /// Padded input bytes shared by every document built over them.
 struct JsonSource {
   /// Readable bytes: [data(), data() + capacity()); the input is the first
@@ -68,13 +73,10 @@ struct JsonDocImpl : JsonDocView {
     const JsonValue after(child.doc_, next);
     const char* text = child.doc_->source_data + child.offset();
     const char* end = child.doc_->source_data + after.offset();
-    auto space = [](char c) {
-      return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    };
-    while (end > text && space(end[-1])) --end;
+    while (end > text && IsJsonSpace(end[-1])) --end;
     if (end == text || end[-1] != ',') return {};  // not where expected
     --end;
-    while (end > text && space(end[-1])) --end;
+    while (end > text && IsJsonSpace(end[-1])) --end;
     return std::string_view(text, static_cast<std::size_t>(end - text));
   }
 };

@@ -16,10 +16,6 @@ namespace {
 
 constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
-bool IsJsonSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 // Reads the top level byte by byte (a dozen fields) and steps over every
 // container with FindClosingBracket.
 class TopLevelWalk {

@@ -33,6 +33,7 @@ inline namespace v1 {
 
 using internal::ChangeFeed;
 using internal::ChangeScratch;
+using internal::IsJsonSpace;
 using internal::JoinPath;
 using internal::JsonDocImpl;
 using internal::JsonSource;
@@ -47,10 +48,6 @@ struct PlanStorage {
   std::vector<std::shared_ptr<const JsonDocImpl>> trees;
   std::vector<JsonDocument> sections;
 };
-
-bool IsJsonSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 Status ReadDeferredChanges(const JsonValue& list,
                            const ParsePlanOptions& options,
