@@ -3,6 +3,7 @@
 find_package(PkgConfig REQUIRED)
 find_package(simdjson REQUIRED CONFIG)            # libsimdjson-dev
 find_package(CLI11 REQUIRED CONFIG)               # libcli11-dev
+find_package(absl REQUIRED CONFIG)                # libabsl-dev (time, time zones)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)   # libxxhash-dev
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)            # libre2-dev
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)   # libsodium-dev

@@ -22,6 +22,7 @@ void RegisterAssessCommands(CLI::App& app, int* exit_code);
 void RegisterStateCommands(CLI::App& app, int* exit_code);
 void RegisterAuditCommands(CLI::App& app, int* exit_code);
 void RegisterDriftCommands(CLI::App& app, int* exit_code);
+void RegisterCronCommands(CLI::App& app, int* exit_code);
 /// `serve` and `dev-issuer`: run driftwise-server with the same arguments.
 void RegisterServerForwarding(CLI::App& app, int* exit_code);
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   dw::cli::RegisterStateCommands(app, &exit_code);
   dw::cli::RegisterAuditCommands(app, &exit_code);
   dw::cli::RegisterDriftCommands(app, &exit_code);
+  dw::cli::RegisterCronCommands(app, &exit_code);
   dw::cli::RegisterServerForwarding(app, &exit_code);
   try {
     app.parse(argc, argv);
