@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -22,6 +23,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "jwt/jwt_verifier.hpp"
+#include "secrets/secret_box.hpp"
 #include "store/store.hpp"
 
 namespace dw::server {
@@ -36,6 +38,8 @@ struct ApiContext {
   std::unique_ptr<JwtVerifier> verifier;
   /// HMAC key for API key hashes (never logged, never stored in the DB).
   std::string api_key_pepper;
+  /// Seals and opens secrets at rest (never logged, never returned).
+  std::optional<SecretKeyring> secrets;
   Metrics* metrics = nullptr;
   const Router* router = nullptr;
 

@@ -1,41 +1,21 @@
 #include "api/api_key_pepper.hpp"
 
-#include <fcntl.h>
 #include <openssl/rand.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <array>
-#include <cerrno>
-#include <cstring>
+#include "secrets/private_file.hpp"
 
 namespace dw::server {
 namespace {
 
 constexpr std::size_t kPepperBytes = 32;
 
-Status CreatePepperFile(const std::string& path) {
-  std::array<unsigned char, kPepperBytes> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+Result<std::string> NewPepper() {
+  std::string bytes(kPepperBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()),
+                 static_cast<int>(bytes.size())) != 1) {
     return InternalError("no entropy for the API key pepper");
   }
-  // O_EXCL: two servers starting at once must not overwrite each other's
-  // pepper (keys hashed with the lost one would stop working).
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return OkStatus();
-    return InvalidArgumentError("cannot create API key pepper file " + path +
-                                ": " + std::strerror(errno));
-  }
-  const bool written = ::write(fd, bytes.data(), bytes.size()) ==
-                           static_cast<ssize_t>(bytes.size()) &&
-                       ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    ::unlink(path.c_str());
-    return InvalidArgumentError("cannot write API key pepper file " + path);
-  }
-  return OkStatus();
+  return bytes;
 }
 
 }  // namespace
@@ -49,28 +29,13 @@ Result<std::string> LoadApiKeyPepper(const std::string& from_env,
     }
     return from_env;
   }
-  Status created = CreatePepperFile(path);
-  if (!created.ok()) return created;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return InvalidArgumentError("cannot read API key pepper file " + path +
-                                ": " + std::strerror(errno));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || (st.st_mode & 077) != 0) {
-    ::close(fd);
-    return InvalidArgumentError("API key pepper file " + path +
-                                " must not be readable by group or others "
-                                "(chmod 600)");
-  }
-  std::string pepper(kPepperBytes * 4, '\0');
-  const ssize_t n = ::read(fd, pepper.data(), pepper.size());
-  ::close(fd);
-  if (n < 16) {
+  auto pepper = ReadOrCreatePrivateFile(path, "API key pepper file",
+                                        kPepperBytes * 4, NewPepper);
+  if (!pepper.ok()) return pepper.status();
+  if (pepper.value().size() < 16) {
     return InvalidArgumentError("API key pepper file " + path +
                                 " holds fewer than 16 bytes");
   }
-  pepper.resize(static_cast<std::size_t>(n));
   return pepper;
 }
 

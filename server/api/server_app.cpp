@@ -15,6 +15,7 @@
 #include "http/http_server.hpp"
 #include "http/signals.hpp"
 #include "jwt/jwks_source.hpp"
+#include "secrets/keyring_source.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace dw::server {
@@ -137,6 +138,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   auto pepper = LoadApiKeyPepper(config.api_key_pepper, pepper_file);
   if (!pepper.ok()) return pepper.status();
   ctx.api_key_pepper = std::move(pepper.value());
+  const std::string keys_file = config.secret_keys_file.empty()
+                                    ? config.db + ".secret-keys"
+                                    : config.secret_keys_file;
+  auto keyring = LoadSecretKeyring(config.secret_keys, keys_file);
+  if (!keyring.ok()) return keyring.status();
+  ctx.secrets = std::move(keyring.value());
 
   auto verifier = MakeVerifier(config);
   if (!verifier.ok()) return verifier.status();

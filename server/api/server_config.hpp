@@ -50,6 +50,12 @@ struct ServerConfig {
   std::string api_key_pepper_file;
   std::string api_key_pepper;  ///< set by the CLI from the environment
 
+  /// The keyring that seals secrets at rest (secrets/secret_box.hpp): the
+  /// environment's DRIFTWISE_SECRET_KEYS, else this file (created, mode 0600,
+  /// with one random key when absent; default "<db>.secret-keys").
+  std::string secret_keys_file;
+  std::string secret_keys;  ///< set by the CLI from the environment
+
   /// Access log: "-" = stderr, "off", or a file path.
   std::string access_log = "-";
 

@@ -63,6 +63,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                    "HMAC key file for API key hashes (default DB.pepper)")
       ->envname("DRIFTWISE_API_KEY_PEPPER_FILE");
   serve
+      ->add_option("--secret-keys-file", config->secret_keys_file,
+                   "Keyring that seals stored credentials (default "
+                   "DB.secret-keys)")
+      ->envname("DRIFTWISE_SECRET_KEYS_FILE");
+  serve
       ->add_option("--access-log", config->access_log,
                    "Access log: - (stderr), off, or a file")
       ->envname("DRIFTWISE_ACCESS_LOG")
@@ -91,6 +96,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
     // show in `ps`.
     if (const char* pepper = std::getenv("DRIFTWISE_API_KEY_PEPPER")) {
       config->api_key_pepper = pepper;
+    }
+    if (const char* keys = std::getenv("DRIFTWISE_SECRET_KEYS")) {
+      config->secret_keys = keys;
     }
     Status status = RunServe(*config);
     if (!status.ok()) {
