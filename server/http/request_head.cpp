@@ -190,7 +190,7 @@ HeadParseResult ParseRequestHead(std::string_view data,
     if (line_len > max_line + 1) {  // +1: the CR
       return line_no == 0 ? Error(414, Where(0, pos) + ": longer than " +
                                            std::to_string(max_line) + " bytes")
-                          : Error(431, Where(line_no, pos) + ": longer than " +
+                          : Error(400, Where(line_no, pos) + ": longer than " +
                                            std::to_string(max_line) + " bytes");
     }
     if (line_end > limits.max_head_bytes) {

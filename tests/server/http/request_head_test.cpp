@@ -102,7 +102,7 @@ TEST(RequestHeadTest, LimitsApplyEvenBeforeTheHeadIsComplete) {
   EXPECT_EQ(Parse("GET /" + std::string(40, 'a'), head, limits).status, 414);
   EXPECT_EQ(Parse("GET / HTTP/1.1\r\nX: " + std::string(40, 'a'), head, limits)
                 .status,
-            431);
+            400);
   EXPECT_EQ(
       Parse("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", head, limits)
           .status,

@@ -331,7 +331,7 @@ TEST_F(TransportTest, HeadLimitsAndVersionsAreRefused) {
            {many + "\r\n", 431},
            {"GET /healthz HTTP/1.1\r\nX: " + std::string(9000, 'a') +
                 "\r\n\r\n",
-            431},
+            400},
            {std::string("GET /healthz HTTP/1.1\r\nX: \0\r\n\r\n", 32), 400},
            {"GET /healthz HTTP/1.1\nHost: x\n\n", 400},
            {"GET /healthz HTTP/2.0\r\n\r\n", 505},
