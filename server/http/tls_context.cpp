@@ -59,8 +59,16 @@ Result<SSL_CTX*> TlsContext::Build(const std::string& cert_file,
     return fail("TLS cipher list: " + OpenSslErrors());
   if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1)
     return fail("--tls-cert " + cert_file + ": " + OpenSslErrors());
-  if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
-    return fail("--tls-key " + key_file + ": " + OpenSslErrors());
+  if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) !=
+      1) {
+    // OpenSSL compares the key with the certificate as it loads it.
+    const std::string why = OpenSslErrors();
+    if (why.find("mismatch") != std::string::npos) {
+      return fail("--tls-key " + key_file + " does not match --tls-cert " +
+                  cert_file + ": " + why);
+    }
+    return fail("--tls-key " + key_file + ": " + why);
+  }
   if (SSL_CTX_check_private_key(ctx) != 1)
     return fail("--tls-key " + key_file + " does not match --tls-cert " +
                 cert_file + ": " + OpenSslErrors());
