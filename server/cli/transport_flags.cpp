@@ -3,7 +3,21 @@
 
 namespace dw::server {
 
-void AddTransportFlags(CLI::App& serve, ServerConfig::Transport& t) {
+void AddTransportFlags(CLI::App& serve, ServerConfig& config) {
+  ServerConfig::Transport& t = config.transport;
+  serve
+      .add_option("--read-timeout", config.read_timeout_s,
+                  "Seconds for a request body, plus its length at "
+                  "--body-min-rate")
+      ->envname("DRIFTWISE_READ_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve
+      .add_option("--write-timeout", config.write_timeout_s,
+                  "Seconds a client may take to read an answer")
+      ->envname("DRIFTWISE_WRITE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   serve
       .add_option("--header-timeout", t.header_timeout_s,
                   "Seconds for a whole request head (and TLS handshake)")

@@ -12,7 +12,7 @@
 
 namespace dw::server {
 
-void AddTransportFlags(CLI::App& serve, ServerConfig::Transport& transport);
+void AddTransportFlags(CLI::App& serve, ServerConfig& config);
 
 }  // namespace dw::server
 
