@@ -7,6 +7,7 @@
 #include "api/server_app.hpp"
 #include "cli/config_file.hpp"
 #include "cli/server_commands.hpp"
+#include "cli/transport_flags.hpp"
 
 namespace dw::server {
 namespace {
@@ -34,6 +35,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->add_option("--max-body-bytes", config->max_body_bytes,
                    "Largest request body accepted (413 beyond)")
       ->envname("DRIFTWISE_MAX_BODY_BYTES");
+  AddTransportFlags(*serve, *config);
   serve
       ->add_option("--oidc-jwks", config->oidc_jwks,
                    "JWKS of the OIDC issuer: https URL or file")
