@@ -154,7 +154,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   auto snapshots = SnapshotFiles::Open(SnapshotFiles::DirFor(config.db));
   if (!snapshots.ok()) return snapshots.status();
   ctx.snapshots = std::move(snapshots.value());
-  impl.fetcher = MakeBuiltinStateFetcher(config.state_files_dir);
+  impl.fetcher = MakeBuiltinStateFetcher(
+      config.state_files_dir,
+      {.allow_loopback = config.outbound_allow_loopback});
   ctx.fetcher = impl.fetcher.get();
   WorkerPoolOptions pool_options;
   pool_options.threads = config.workers;

@@ -61,6 +61,8 @@ struct ServerConfig {
   std::int64_t max_state_bytes = std::int64_t{1} << 30;
   /// Enables state sources of kind "file" under this directory ("" = off).
   std::string state_files_dir;
+  /// Lets state backends be http:// and loopback (emulators, tests only).
+  bool outbound_allow_loopback = false;
   /// Background job workers (jobs/worker_pool.hpp).
   int workers = 2;
   /// How long a claimed job is a worker's before another may re-run it

@@ -53,7 +53,8 @@ void CreateSource(Call& call) {
   nlohmann::json config = (*body)["config"];
   nlohmann::json secrets = body->value("credentials", nlohmann::json::object());
   SplitSecrets(config, secrets);
-  Status valid = call.ctx.fetcher->ValidateConfig(kind, config);
+  Status valid = call.ctx.fetcher->ValidateConfig(
+      kind, config, secrets.empty() ? std::string() : secrets.dump());
   if (!valid.ok()) return call.Fail(400, kErrValidation, valid.message());
 
   const Org& org = call.org->org;

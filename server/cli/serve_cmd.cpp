@@ -46,6 +46,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                    "to this directory")
       ->envname("DRIFTWISE_STATE_FILES_DIR");
   serve
+      ->add_flag("--outbound-allow-loopback", config->outbound_allow_loopback,
+                 "Let state backends use http:// and loopback addresses "
+                 "(emulators and tests; never in production)")
+      ->envname("DRIFTWISE_OUTBOUND_ALLOW_LOOPBACK");
+  serve
       ->add_option("--workers", config->workers,
                    "Background job workers (state refreshes, ...)")
       ->envname("DRIFTWISE_WORKERS")
