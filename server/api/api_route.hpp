@@ -45,6 +45,11 @@ struct ApiRoute {
   std::string summary;
   RoutePolicy policy;
   ApiHandler handler;
+  /// OpenAPI schemas (see RouteSpec); "" = not described yet.
+  std::string request_schema{};
+  std::string request_content_type = "application/json";
+  std::string response_schema{};
+  int response_status = 200;
 };
 
 /// "none", "OIDCBearer" or "OIDCBearerAPIKey" for the route table.
@@ -60,6 +65,8 @@ std::vector<ApiRoute> ApiKeyRoutes();
 std::vector<ApiRoute> CatalogRoutes();
 std::vector<ApiRoute> AuditRoutes();
 std::vector<ApiRoute> BillingRoutes();
+std::vector<ApiRoute> StateSourceRoutes();
+std::vector<ApiRoute> StateGlobRoutes();
 
 /// Registers every API route and the operational ones (/healthz, /readyz,
 /// /metrics, /api/v2/openapi.json). Errors: a duplicate route.

@@ -726,8 +726,16 @@ bool HttpServer::Loop::StartRequest(Conn& c) {
            !CaseInsensitiveLess{}("100-continue", *e);
   }();
   std::uint64_t length = 0;
+  std::size_t max_body = o_.max_body_bytes;
+  if (o_.body_limit) {
+    const std::string_view target(head.target);
+    const std::string path = PercentDecodeLenient(
+        std::string(target.substr(0, target.find('?'))), false);
+    const std::size_t route_max = o_.body_limit(head.method, path);
+    if (route_max != 0) max_body = route_max;
+  }
   std::optional<BodyRejection> rejection =
-      CheckBodyFraming(head, o_.max_body_bytes, length);
+      CheckBodyFraming(head, max_body, length);
   c.req = BuildRequest(head, c.peer);
   c.close_after = !keep_alive || c.requests + 1 >= o_.keepalive_max;
   if (rejection && (rejection->close || wants_continue)) {
