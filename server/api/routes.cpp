@@ -53,7 +53,8 @@ Status AddOperationalRoutes(ApiContext& ctx, Router& router) {
 
 Status RegisterAllRoutes(ApiContext& ctx, Router& router) {
   for (auto group : {AdminRoutes, OrgRoutes, ApiKeyRoutes, CatalogRoutes,
-                     AuditRoutes, BillingRoutes}) {
+                     AuditRoutes, BillingRoutes, AccountRoutes, InventoryRoutes,
+                     ResourceRoutes, PlanAnalysisRoutes}) {
     for (ApiRoute& route : group()) {
       RouteSpec spec{.method = route.method,
                      .path = route.path,
