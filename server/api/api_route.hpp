@@ -47,6 +47,11 @@ struct ApiRoute {
   std::string summary;
   RoutePolicy policy;
   ApiHandler handler;
+  /// OpenAPI schemas (see RouteSpec); "" = not described yet.
+  std::string request_schema{};
+  std::string request_content_type = "application/json";
+  std::string response_schema{};
+  int response_status = 200;
 };
 
 /// "none", "OIDCBearer", "APIKey" or "OIDCBearerAPIKey" for the route table.
@@ -62,6 +67,8 @@ std::vector<ApiRoute> ApiKeyRoutes();
 std::vector<ApiRoute> CatalogRoutes();
 std::vector<ApiRoute> AuditRoutes();
 std::vector<ApiRoute> BillingRoutes();
+std::vector<ApiRoute> StateSourceRoutes();
+std::vector<ApiRoute> StateGlobRoutes();
 std::vector<ApiRoute> AccountRoutes();
 std::vector<ApiRoute> InventoryRoutes();
 std::vector<ApiRoute> ResourceRoutes();

@@ -10,10 +10,13 @@
 #include "api/api_key_pepper.hpp"
 #include "api/api_route.hpp"
 #include "api/audit_trail.hpp"
+#include "api/state_fetcher.hpp"
+#include "api/state_ingest.hpp"
 #include "http/access_log.hpp"
 #include "http/dispatcher.hpp"
 #include "http/http_server.hpp"
 #include "http/signals.hpp"
+#include "jobs/worker_pool.hpp"
 #include "jwt/jwks_source.hpp"
 #include "secrets/keyring_source.hpp"
 #include "store/sqlite_store.hpp"
@@ -24,6 +27,9 @@ struct ServerApp::Impl {
   ServerConfig config;
   std::unique_ptr<Store> store;
   std::unique_ptr<ApiContext> ctx;
+  std::unique_ptr<StateFetcher> fetcher;
+  // Declared after ctx and store: destroyed (stopped) before them.
+  std::unique_ptr<WorkerPool> jobs;
   Router router;
   Metrics metrics;
   std::unique_ptr<AccessLog> access_log;
@@ -145,6 +151,18 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   if (!keyring.ok()) return keyring.status();
   ctx.secrets = std::move(keyring.value());
 
+  auto snapshots = SnapshotFiles::Open(SnapshotFiles::DirFor(config.db));
+  if (!snapshots.ok()) return snapshots.status();
+  ctx.snapshots = std::move(snapshots.value());
+  impl.fetcher = MakeBuiltinStateFetcher(config.state_files_dir);
+  ctx.fetcher = impl.fetcher.get();
+  WorkerPoolOptions pool_options;
+  pool_options.threads = config.workers;
+  pool_options.lease = std::chrono::seconds(config.job_lease_s);
+  impl.jobs = std::make_unique<WorkerPool>(*impl.store, pool_options);
+  RegisterStateJobs(ctx, *impl.jobs);
+  ctx.jobs = impl.jobs.get();
+
   auto verifier = MakeVerifier(config);
   if (!verifier.ok()) return verifier.status();
   ctx.verifier = std::move(verifier.value());
@@ -178,6 +196,17 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   http_options.port = port;
   http_options.threads = config.threads;
   http_options.max_body_bytes = config.max_body_bytes;
+  // State uploads carry whole states (hundreds of MB): their own cap.
+  http_options.body_limit =
+      [max_state = static_cast<std::size_t>(config.max_state_bytes)](
+          const std::string& method, const std::string& path) -> std::size_t {
+    const std::string_view suffix = "/upload";
+    const bool upload =
+        method == "POST" && path.rfind("/api/v2/orgs/", 0) == 0 &&
+        path.size() > suffix.size() &&
+        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return upload ? max_state : 0;
+  };
   http_options.read_timeout_s = config.read_timeout_s;
   http_options.write_timeout_s = config.write_timeout_s;
   impl.http = std::make_unique<HttpServer>(http_options);
@@ -190,7 +219,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
 int ServerApp::port() const { return impl_->http->port(); }
 
 void ServerApp::Serve() {
+  // Jobs left by a crashed run are re-run once their leases expire.
+  impl_->jobs->Start();
   impl_->http->Serve(std::ref(*impl_->dispatcher));
+  impl_->jobs->Stop();
   impl_->access_log->Flush();
 }
 

@@ -56,6 +56,17 @@ struct ServerConfig {
   std::string secret_keys_file;
   std::string secret_keys;  ///< set by the CLI from the environment
 
+  /// State sources: the largest state (after gzip inflation) an upload or
+  /// refresh accepts; it is also the request body cap of .../upload.
+  std::int64_t max_state_bytes = std::int64_t{1} << 30;
+  /// Enables state sources of kind "file" under this directory ("" = off).
+  std::string state_files_dir;
+  /// Background job workers (jobs/worker_pool.hpp).
+  int workers = 2;
+  /// How long a claimed job is a worker's before another may re-run it
+  /// (after a crash, jobs re-run once their lease expires).
+  int job_lease_s = 600;
+
   /// Access log: "-" = stderr, "off", or a file path.
   std::string access_log = "-";
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <optional>
 #include <thread>
 
@@ -128,7 +129,10 @@ HttpRequest FromHttplib(const httplib::Request& hreq, bool with_body) {
   for (const auto& [k, v] : hreq.headers) {
     if (!IsInjectedHeader(k)) req.headers.emplace(k, v);
   }
-  if (with_body) req.body = hreq.body;
+  // The body is moved, not copied: a state upload of hundreds of MB must
+  // not be held twice. httplib's Request is a mutable object it hands to
+  // the handler as const and does not read the body again afterwards.
+  if (with_body) req.body = std::move(const_cast<std::string&>(hreq.body));
   req.remote_addr = hreq.remote_addr;
   std::optional<std::string_view> client_id;
   if (auto it = hreq.headers.find("X-Request-ID"); it != hreq.headers.end()) {
@@ -252,12 +256,21 @@ Status HttpServer::Bind() {
   svr.set_keep_alive_timeout(o.idle_keepalive_s);
   svr.set_read_timeout(o.read_timeout_s, 0);
   svr.set_write_timeout(o.write_timeout_s, 0);
-  // A backstop only: CheckBodyHeaders refuses oversize bodies first.
-  svr.set_payload_max_length(o.max_body_bytes);
+  // A backstop only: CheckBodyHeaders refuses oversize bodies first (with
+  // the route's own cap when body_limit gives one).
+  svr.set_payload_max_length(o.body_limit
+                                 ? std::numeric_limits<std::size_t>::max()
+                                 : o.max_body_bytes);
   const auto threads = static_cast<std::size_t>(o.threads);
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
-  const std::size_t max_body = o.max_body_bytes;
+  const auto limit_for =
+      [default_max = o.max_body_bytes,
+       body_limit = o.body_limit](const httplib::Request& hreq) -> std::size_t {
+    if (!body_limit) return default_max;
+    const std::size_t route_max = body_limit(hreq.method, hreq.path);
+    return route_max != 0 ? route_max : default_max;
+  };
   // Answers a request refused on its headers and reports it.
   auto reject = [this](const httplib::Request& hreq, httplib::Response& hres,
                        const Rejection& r) {
@@ -272,12 +285,14 @@ Status HttpServer::Bind() {
 
   // Runs after the headers, before httplib would read any body.
   svr.set_pre_routing_handler(
-      [this, max_body, reject](const httplib::Request& hreq,
-                               httplib::Response& hres) {
+      [this, limit_for, reject, route_limits = static_cast<bool>(o.body_limit)](
+          const httplib::Request& hreq, httplib::Response& hres) {
         tl_on_worker = true;
         std::uint64_t length = 0;
-        if (auto r = CheckBodyHeaders(hreq, max_body, length)) {
-          if (!r->close) {
+        if (auto r = CheckBodyHeaders(hreq, limit_for(hreq), length)) {
+          // httplib's own drain-and-413 only knows one cap; with per-route
+          // caps its backstop is off, so every oversize body is refused here.
+          if (!r->close && !route_limits) {
             // Let httplib drain the body and answer 413 (error handler).
             return httplib::Server::HandlerResponse::Unhandled;
           }
@@ -295,10 +310,10 @@ Status HttpServer::Bind() {
 
   // With "Expect: 100-continue" refuse before the client sends the body.
   svr.set_expect_100_continue_handler(
-      [max_body, reject](const httplib::Request& hreq,
-                         httplib::Response& hres) {
+      [limit_for, reject](const httplib::Request& hreq,
+                          httplib::Response& hres) {
         std::uint64_t length = 0;
-        auto r = CheckBodyHeaders(hreq, max_body, length);
+        auto r = CheckBodyHeaders(hreq, limit_for(hreq), length);
         if (!r) return 100;
         r->close = true;  // nothing was sent yet: just refuse
         reject(hreq, hres, *r);
@@ -323,7 +338,8 @@ Status HttpServer::Bind() {
   // draining, 414 URI too long): give them our JSON body and headers. Our own
   // responses already carry X-Request-ID and are left alone.
   svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this, max_body](const httplib::Request& hreq, httplib::Response& hres) {
+      [this, max_body = o.max_body_bytes](const httplib::Request& hreq,
+                                          httplib::Response& hres) {
         if (hres.has_header("X-Request-ID")) {
           return httplib::Server::HandlerResponse::Unhandled;
         }

@@ -61,6 +61,11 @@ struct HttpServerOptions {
   /// beyond it waits for a free thread.
   int threads = 0;
   std::size_t max_body_bytes = 1 << 20;
+  /// A route-specific body cap (e.g. state uploads of hundreds of MB):
+  /// given method and path, a limit, or 0 for max_body_bytes. Called from
+  /// worker threads; must be thread-safe.
+  std::function<std::size_t(const std::string& method, const std::string& path)>
+      body_limit;
   int read_timeout_s = 10, write_timeout_s = 10, idle_keepalive_s = 5;
   int keepalive_max = 1000;  ///< requests per connection before it closes
 };

@@ -101,6 +101,112 @@ CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 )sql";
 
+// Version 2: Terraform state sources, their globs and snapshots (issue #15),
+// and the durable job table the server's workers claim from.
+// state_resources has no index beyond its key: the drift workflow reads a
+// snapshot's rows whole, and an index per column would double the cost of
+// ingesting a 1M-instance state. current_snapshot_id has no FOREIGN KEY
+// because state_snapshots references state_sources (a cycle PostgreSQL
+// could only create with a later ALTER TABLE); InsertStateSnapshot and
+// RecordStateSourceRefresh keep it consistent.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE state_source_globs (
+  id               TEXT PRIMARY KEY,
+  org_id           TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  display_name     TEXT NOT NULL,
+  provider         TEXT NOT NULL
+                   CONSTRAINT state_source_globs_provider_check
+                   CHECK (provider IN ('s3', 'gcs', 'azure_blob', 'file')),
+  bucket           TEXT NOT NULL,
+  prefix           TEXT NOT NULL DEFAULT '',
+  region           TEXT NOT NULL DEFAULT '',
+  storage_account  TEXT NOT NULL DEFAULT '',
+  cloud_account_id TEXT NOT NULL DEFAULT '',
+  created_at       TEXT NOT NULL,
+  deleted_at       TEXT
+);
+CREATE INDEX state_source_globs_org ON state_source_globs (org_id, created_at);
+
+CREATE TABLE state_sources (
+  id                  TEXT PRIMARY KEY,
+  org_id              TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  name                TEXT NOT NULL,
+  kind                TEXT NOT NULL
+                      CONSTRAINT state_sources_kind_check
+                      CHECK (kind IN ('upload', 's3', 'gcs', 'azure_blob', 'tfc', 'file')),
+  config              TEXT NOT NULL DEFAULT '{}',
+  credentials         TEXT,
+  cloud_account_id    TEXT NOT NULL DEFAULT '',
+  glob_id             TEXT REFERENCES state_source_globs (id) ON DELETE RESTRICT,
+  glob_key            TEXT NOT NULL DEFAULT '',
+  status              TEXT NOT NULL DEFAULT 'pending'
+                      CONSTRAINT state_sources_status_check
+                      CHECK (status IN ('pending', 'ok', 'error')),
+  last_error          TEXT NOT NULL DEFAULT '',
+  last_refreshed_at   TEXT,
+  current_snapshot_id TEXT,
+  created_at          TEXT NOT NULL,
+  deleted_at          TEXT
+);
+CREATE INDEX state_sources_org ON state_sources (org_id, created_at);
+CREATE UNIQUE INDEX state_sources_glob_key ON state_sources (glob_id, glob_key)
+  WHERE glob_id IS NOT NULL AND deleted_at IS NULL;
+
+CREATE TABLE state_snapshots (
+  id                TEXT PRIMARY KEY,
+  org_id            TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  source_id         TEXT NOT NULL REFERENCES state_sources (id) ON DELETE RESTRICT,
+  sha256            TEXT NOT NULL
+                    CONSTRAINT state_snapshots_sha_check CHECK (length(sha256) = 64),
+  serial            INTEGER NOT NULL,
+  lineage           TEXT NOT NULL,
+  terraform_version TEXT NOT NULL,
+  state_version     INTEGER NOT NULL,
+  resource_count    INTEGER NOT NULL,
+  bytes             INTEGER NOT NULL,
+  created_at        TEXT NOT NULL
+);
+CREATE INDEX state_snapshots_source ON state_snapshots (source_id, created_at);
+
+CREATE TABLE state_resources (
+  snapshot_id TEXT NOT NULL REFERENCES state_snapshots (id) ON DELETE RESTRICT,
+  ordinal     INTEGER NOT NULL,
+  address     TEXT NOT NULL,
+  mode        TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  provider    TEXT NOT NULL,
+  module      TEXT NOT NULL,
+  index_key   TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  PRIMARY KEY (snapshot_id, ordinal)
+);
+
+CREATE TABLE jobs (
+  id               TEXT PRIMARY KEY,
+  kind             TEXT NOT NULL,
+  org_id           TEXT REFERENCES orgs (id) ON DELETE RESTRICT,
+  payload          TEXT NOT NULL DEFAULT '{}',
+  state            TEXT NOT NULL
+                   CONSTRAINT jobs_state_check
+                   CHECK (state IN ('queued', 'running', 'done', 'error')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  max_attempts     INTEGER NOT NULL DEFAULT 3
+                   CONSTRAINT jobs_max_attempts_check CHECK (max_attempts >= 1),
+  lease_owner      TEXT,
+  lease_expires_at TEXT,
+  run_after        TEXT NOT NULL,
+  error            TEXT NOT NULL DEFAULT '',
+  result           TEXT NOT NULL DEFAULT '{}',
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  finished_at      TEXT
+);
+-- The claim reads runnable jobs in this order; done/error rows are skipped
+-- by the partial index, so the claim does not slow down as history grows.
+CREATE INDEX jobs_runnable ON jobs (run_after, created_at)
+  WHERE state IN ('queued', 'running');
+CREATE INDEX jobs_org ON jobs (org_id, created_at);
 // Version 3: cloud accounts, the live resources pushed for them (per
 // account and region), plan analyses linked to the live resources they
 // touch, scan runs with their drift items, and the per-scan summaries the
@@ -262,6 +368,7 @@ CREATE TABLE scan_buckets (
 
 constexpr Migration kSteps[] = {
     {1, "users, orgs, memberships, api keys, domains, audit chains", kV1},
+    {2, "state sources, globs, snapshots, state resources, jobs", kV2},
     {3, "cloud accounts, live resources, plan analyses, scans", kV3},
 };
 

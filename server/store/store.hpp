@@ -40,6 +40,7 @@
 
 #include "driftwise/audit.hpp"
 #include "driftwise/status.hpp"
+#include "store/state_store.hpp"
 
 namespace dw::server {
 
@@ -162,8 +163,9 @@ class LiveTx;
 // Reads ---------------------------------------------------------
 
 /// Reads within one consistent snapshot (everything a callback reads sees the
-/// same committed state, plus its own writes inside a StoreTx).
-class StoreReader {
+/// same committed state, plus its own writes inside a StoreTx). State
+/// sources and jobs are in state_store.hpp.
+class StoreReader : public StateSourceReader, public JobReader {
  public:
   virtual ~StoreReader() = default;
 
@@ -234,7 +236,7 @@ class StoreReader {
 
 /// Reads and writes inside one transaction. Nothing is visible to others
 /// until Store::Write's callback returns OK and the commit succeeds.
-class StoreTx : public StoreReader {
+class StoreTx : public StoreReader, public StateSourceWriter, public JobWriter {
  public:
   // Users.
   virtual dw::Result<User> CreateUser(const User& user) = 0;

@@ -19,6 +19,7 @@
 #include "driftwise/plan.hpp"
 #include "driftwise/state.hpp"
 #include "driftwise/version.h"
+#include "state_source.hpp"
 
 namespace dw::cli {
 namespace {
@@ -66,12 +67,9 @@ Result<InventorySpec> ParseInventorySpec(const std::string& spec) {
 }
 
 // Files are memory-mapped (no copy of hundreds of megabytes); "-" is
-// standard input.
+// standard input; state URLs are fetched (state_source.hpp).
 Result<State> ReadState(const std::string& path, int threads) {
-  const ParseStateOptions options{.threads = threads};
-  if (path != "-") return ParseStateFile(path, options);
-  DW_ASSIGN_OR_RETURN(std::string bytes, ReadInput(path));
-  return ParseState(std::move(bytes), options);
+  return ReadStateLocation(path, ParseStateOptions{.threads = threads});
 }
 
 Result<Inventory> ReadInventory(const std::string& path,
@@ -182,7 +180,8 @@ void RegisterDriftCommands(CLI::App& app, int* exit_code) {
       "Match Terraform states with live inventories: changed, missing and "
       "unmanaged resources, and IaC coverage (exit 1 when drift is found)");
   cmd->add_option("--state", args->states,
-                  "Terraform state file(s) (v4 or `terraform show -json`)")
+                  "Terraform state file(s) (v4 or `terraform show -json`) or "
+                  "state URL(s) (s3://, gs://, azblob://, tfc://)")
       ->required();
   cmd->add_option(
          "--inventory", args->inventories,

@@ -25,6 +25,8 @@ from server_harness import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MATRIX = json.load(open(os.path.join(HERE, "authz_matrix.json")))
+SHARED = os.environ.get("DW_SHARED_DIR", os.path.join(HERE, "..", "..", "..", "shared"))
+BASIC_AWS_STATE = os.path.join(SHARED, "corpus", "scenarios", "basic-aws", "terraform.tfstate")
 ROLE_RANK = {"viewer": 1, "member": 2, "admin": 3, "owner": 4}
 
 # Callers whose credentials are missing or bad: 401 before anything else.
@@ -64,7 +66,15 @@ class World:
 
     def __init__(self, workdir):
         self.workdir = workdir
-        self.srv = Server(workdir)
+        # State sources of kind "file" and "file" globs read from here.
+        self.state_dir = os.path.join(str(workdir), "states")
+        os.makedirs(os.path.join(self.state_dir, "globs"), exist_ok=True)
+        with open(BASIC_AWS_STATE, "rb") as f:
+            self.state_bytes = f.read()
+        for name in ("one.tfstate", "globs/a.tfstate", "globs/b.tfstate"):
+            with open(os.path.join(self.state_dir, name), "wb") as f:
+                f.write(self.state_bytes)
+        self.srv = Server(workdir, extra_args=["--state-files-dir", self.state_dir])
         self.counter = 0
         self.tokens = {}
         self.user_ids = {}
@@ -147,6 +157,23 @@ class World:
                       {"name": self.unique("k"), "scopes": scopes}, token=owner)
         return out["id"], out["raw_key"]
 
+    def owner_of(self, org):
+        return self.tokens["owner" if org == self.org_a else "b_owner"]
+
+    def fresh_source(self, org, kind="upload"):
+        config = {"path": "one.tfstate"} if kind == "file" else {}
+        return self.ok("POST", f"/api/v2/orgs/{org}/state-sources",
+                       {"display_name": self.unique("src"), "kind": kind,
+                        "config": config}, token=self.owner_of(org))["id"]
+
+    def glob_body(self):
+        return {"bucket": "globs", "cloud_account_id": "acct-1",
+                "display_name": self.unique("glob"), "provider": "file"}
+
+    def fresh_glob(self, org):
+        return self.ok("POST", f"/api/v2/orgs/{org}/state-source-globs",
+                       self.glob_body(), token=self.owner_of(org))["glob"]["id"]
+
     def fresh_account(self, org):
         owner = self.tokens["owner" if org == self.org_a else "b_owner"]
         self.counter += 1
@@ -195,6 +222,21 @@ def build_request(w, route, resource):
             concrete = concrete.replace("{keyID}", kid)
         elif method == "POST" and path.endswith("/api-keys"):
             body = {"name": w.unique("key"), "scopes": ["read"]}
+        elif "{src_id}" in path:
+            kind = "file" if path.endswith("/refresh") else "upload"
+            sid = w.fresh_source(org, kind) if resource != "nonexistent" else str(uuid.uuid4())
+            concrete = concrete.replace("{src_id}", sid)
+            if path.endswith("/upload"):
+                body = w.state_bytes
+        elif "{glob_id}" in path:
+            gid = w.fresh_glob(org) if resource != "nonexistent" else str(uuid.uuid4())
+            concrete = concrete.replace("{glob_id}", gid)
+        elif method == "POST" and path.endswith("/state-sources"):
+            body = {"display_name": w.unique("src"), "kind": "upload", "config": {}}
+        elif method == "POST" and path.endswith("/state-source-globs/preview"):
+            body = w.glob_body()
+        elif method == "POST" and path.endswith("/state-source-globs"):
+            body = w.glob_body()
         elif "{account_id}" in path:
             acct = w.accounts.get(org, str(uuid.uuid4()))
             concrete = concrete.replace("{account_id}", acct)
