@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/drift_report.hpp"
 #include "driftwise/inventory.hpp"
@@ -135,12 +136,14 @@ int RunDrift(const DriftArgs& args) {
   MatchOptions options;
   options.list_defaults = args.show_defaults;
   options.threads = static_cast<unsigned>(args.threads);
+  std::string ignore_text;
   if (!args.ignore.empty()) {
     Result<std::string> text = ReadInput(args.ignore);
     if (!text.ok()) return ReportError(args.ignore, text.status());
+    // Checked here too, so the error names the file the user gave.
     Result<DriftIgnore> rules = ParseDriftIgnore(*text);
     if (!rules.ok()) return ReportError(args.ignore, rules.status());
-    options.ignore = *std::move(rules);
+    ignore_text = *std::move(text);
   }
   std::vector<StateSource> state_sources;
   for (std::size_t i = 0; i < states.size(); ++i) {
@@ -154,8 +157,8 @@ int RunDrift(const DriftArgs& args) {
   for (std::size_t i = 0; i < plans.size(); ++i) {
     plan_sources.push_back({args.plans[i], &plans[i]});
   }
-  Result<DriftResult> result =
-      ComputeDrift(state_sources, inventory_sources, plan_sources, options);
+  Result<DriftResult> result = ComputeDrift(state_sources, inventory_sources,
+                                            plan_sources, ignore_text, options);
   if (!result.ok()) return ReportError("drift", result.status());
   // The result owns its strings. The inputs (gigabytes at a million
   // resources: freeing them took 0.2 s) are freed on another core while
@@ -203,6 +206,10 @@ void RegisterDriftCommands(CLI::App& app, int* exit_code) {
                   "Threads reading the inputs and matching (0: one per core, "
                   "at most 8 for reading); the report does not depend on it")
       ->check(CLI::Range(0, 64));
+  DescribeCommand(cmd,
+                  "matched, changed, unmanaged and missing resources and "
+                  "coverage, as text, json, markdown or sarif (docs/drift.md)",
+                  "no drift", "drift found");
   cmd->callback([args, exit_code] { *exit_code = RunDrift(*args); });
 }
 
