@@ -5,18 +5,24 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace dw::server {
 namespace {
 
+// Writes the content to a private temporary file first and then link()s it
+// into place: link() fails with EEXIST when the name exists, so the file
+// appears with its whole content or not at all. Creating the final name with
+// O_EXCL and writing afterwards let a concurrent starter read it empty.
 Status CreateExclusive(const std::string& path, std::string_view what,
                        const std::function<Result<std::string>()>& make) {
+  if (::access(path.c_str(), F_OK) == 0) return OkStatus();
   Result<std::string> bytes = make();
   if (!bytes.ok()) return bytes.status();
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  std::string temp = path + ".tmp-XXXXXX";
+  int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // mode 0600
   if (fd < 0) {
-    if (errno == EEXIST) return OkStatus();  // another server made it first
     return InvalidArgumentError("cannot create " + std::string(what) + " " +
                                 path + ": " + std::strerror(errno));
   }
@@ -26,9 +32,16 @@ Status CreateExclusive(const std::string& path, std::string_view what,
                        ::fsync(fd) == 0;
   ::close(fd);
   if (!written) {
-    ::unlink(path.c_str());
+    ::unlink(temp.c_str());
     return InvalidArgumentError("cannot write " + std::string(what) + " " +
                                 path);
+  }
+  const int linked = ::link(temp.c_str(), path.c_str());
+  const int link_errno = errno;
+  ::unlink(temp.c_str());
+  if (linked != 0 && link_errno != EEXIST) {  // EEXIST: another server won
+    return InvalidArgumentError("cannot create " + std::string(what) + " " +
+                                path + ": " + std::strerror(link_errno));
   }
   return OkStatus();
 }
