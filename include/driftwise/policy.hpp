@@ -1,6 +1,6 @@
 // File: driftwise/policy.hpp
 //
-// Risk policy and plan assessment (DESIGN §3.6).
+// Risk policy and plan assessment (docs/design.md §3.6).
 //
 // A PolicyRule is `{id, description, provider?, resource_type glob,
 // attribute glob?, actions[], severity, enabled}`; a Policy is `{version,

@@ -39,12 +39,6 @@ Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
   MatchOptions options;
   options.list_defaults = (o.flags & DW_DRIFT_F_SHOW_DEFAULTS) != 0;
   options.threads = o.threads;
-  if (o.ignore_len != 0) {
-    Result<DriftIgnore> rules =
-        ParseDriftIgnore(std::string_view(o.ignore_rules, o.ignore_len));
-    if (!rules.ok()) return rules.status().WithContext(".driftignore");
-    options.ignore = std::move(*rules);
-  }
   std::vector<StateSource> states;
   for (const auto& [label, st] : drift.states) states.push_back({label, &st});
   std::vector<InventorySource> inventories;
@@ -53,7 +47,11 @@ Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
   }
   std::vector<PlanSource> plans;
   for (const auto& [label, p] : drift.plans) plans.push_back({label, &p});
-  return ComputeDrift(states, inventories, plans, options);
+  return ComputeDrift(states, inventories, plans,
+                      o.ignore_len == 0
+                          ? std::string_view()
+                          : std::string_view(o.ignore_rules, o.ignore_len),
+                      options);
 }
 
 }  // namespace dw::capi

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/noise.hpp"
 #include "driftwise/plan.hpp"
@@ -124,6 +125,11 @@ void RegisterAssessCommands(CLI::App& app, int* exit_code) {
   AddRiskOptions(assess, &args->risk,
                  "Exit 1 when the risk level is at or above this "
                  "(low|medium|high|critical|never; default high)");
+  DescribeCommand(assess,
+                  "risk level, findings with the rules that fired, noise and a "
+                  "narrative, as text, json, sarif, markdown or junit "
+                  "(docs/policy.md)",
+                  "risk below --fail-on", "risk at or above --fail-on");
   assess->callback([args, exit_code] { *exit_code = RunAssess(*args); });
 
   CLI::App* rules = app.add_subcommand("rules", "Built-in rule catalogs");
@@ -136,6 +142,10 @@ void RegisterAssessCommands(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"aws", "gcp", "azure"}));
   list->add_option("--output,-o", list_args->output, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  DescribeCommand(list,
+                  "the built-in risk rules and noise rules with their ids, as "
+                  "text or json",
+                  "listed");
   list->callback(
       [list_args, exit_code] { *exit_code = RunRulesList(*list_args); });
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/drift_report.hpp"
 #include "driftwise/drift_risk.hpp"
@@ -146,12 +147,14 @@ int RunDrift(const DriftArgs& args) {
   MatchOptions options;
   options.list_defaults = args.show_defaults;
   options.threads = static_cast<unsigned>(args.threads);
+  std::string ignore_text;
   if (!args.ignore.empty()) {
     Result<std::string> text = ReadInput(args.ignore);
     if (!text.ok()) return ReportError(args.ignore, text.status());
+    // Checked here too, so the error names the file the user gave.
     Result<DriftIgnore> rules = ParseDriftIgnore(*text);
     if (!rules.ok()) return ReportError(args.ignore, rules.status());
-    options.ignore = *std::move(rules);
+    ignore_text = *std::move(text);
   }
   std::vector<StateSource> state_sources;
   for (std::size_t i = 0; i < states.size(); ++i) {
@@ -165,8 +168,8 @@ int RunDrift(const DriftArgs& args) {
   for (std::size_t i = 0; i < plans.size(); ++i) {
     plan_sources.push_back({args.plans[i], &plans[i]});
   }
-  Result<DriftResult> result =
-      ComputeDrift(state_sources, inventory_sources, plan_sources, options);
+  Result<DriftResult> result = ComputeDrift(state_sources, inventory_sources,
+                                            plan_sources, ignore_text, options);
   if (!result.ok()) return ReportError("drift", result.status());
   // The result owns its strings. The inputs (gigabytes at a million
   // resources: freeing them took 0.2 s) are freed on another core while
@@ -222,6 +225,12 @@ void RegisterDriftCommands(CLI::App& app, int* exit_code) {
   AddRiskOptions(cmd, &args->risk,
                  "Exit 1 when a finding (not noise) is at or above this: "
                  "any|low|medium|high|critical|never (default any)");
+  DescribeCommand(cmd,
+                  "matched, changed, unmanaged and missing resources with "
+                  "their risk and noise, and coverage, as text, json, markdown "
+                  "or sarif (docs/drift.md)",
+                  "no drift (or none at --fail-on)",
+                  "drift found (at or above --fail-on)");
   cmd->callback([args, exit_code] { *exit_code = RunDrift(*args); });
 }
 
