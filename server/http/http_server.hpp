@@ -86,8 +86,7 @@ struct HttpServerOptions {
   /// A route-specific body cap (e.g. state uploads of hundreds of MB):
   /// given method and decoded path, a limit, or 0 for max_body_bytes. Called
   /// on the event loop's thread; must be thread-safe and cheap.
-  std::function<std::size_t(const std::string& method,
-                            const std::string& path)>
+  std::function<std::size_t(const std::string& method, const std::string& path)>
       body_limit;
   int keepalive_max = 1000;  ///< requests per connection before it closes
   int drain_timeout_s = 10;  ///< Stop() closes what is left after this

@@ -25,7 +25,7 @@ struct RiskArgs {
   std::string policy;
   std::string noise_rules;
   std::string suppressions;
-  std::string now;      // RFC 3339; "" = the current time
+  std::string now;  // RFC 3339; "" = the current time
   std::string fail_on;
 };
 
