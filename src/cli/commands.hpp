@@ -23,6 +23,8 @@ void RegisterStateCommands(CLI::App& app, int* exit_code);
 void RegisterAuditCommands(CLI::App& app, int* exit_code);
 void RegisterDriftCommands(CLI::App& app, int* exit_code);
 void RegisterCronCommands(CLI::App& app, int* exit_code);
+/// `inventory aws`: live listings (src/cli/inventory_cmd.cpp).
+void RegisterInventoryCommands(CLI::App& app, int* exit_code);
 /// `serve` and `dev-issuer`: run driftwise-server with the same arguments.
 void RegisterServerForwarding(CLI::App& app, int* exit_code);
 

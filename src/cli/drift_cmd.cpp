@@ -1,6 +1,7 @@
 // File: src/cli/drift_cmd.cpp
 //
 // `driftwise drift --state FILE... --inventory [FORMAT[:TYPE]:]FILE...
+//                  [--aws [--regions R,..] [--types GLOB]]
 //                  [--plan REFRESH_PLAN...] [--ignore FILE]
 //                  [--output text|json|markdown|sarif] [--show-defaults]
 //                  [--policy F] [--noise-rules F] [--suppressions F]
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "aws_listing.hpp"
 #include "cli_io.hpp"
 #include "command_help.hpp"
 #include "commands.hpp"
@@ -40,6 +42,9 @@ struct DriftArgs {
   bool show_defaults = false;
   int threads = 0;  // 0: one per core (a person is waiting for the answer)
   RiskArgs risk{"any"};
+  bool aws = false;  // list AWS live (inventory aws) as one more inventory
+  std::string aws_regions;
+  std::string aws_types;
 };
 
 // "aws-config:FILE", "driftctl:aws_s3_bucket:FILE", or a plain FILE.
@@ -133,6 +138,22 @@ int RunDrift(const DriftArgs& args) {
     inventories.push_back(*std::move(inv));
     inventory_paths.push_back(spec->path);
   }
+  if (args.aws) {
+    Result<std::string> listed =
+        ListAwsForCli(args.aws_regions, args.aws_types);
+    if (!listed.ok()) return ReportError("--aws", listed.status());
+    InventoryOptions aws_options;
+    aws_options.format = InventoryFormat::kDriftwise;
+    aws_options.threads = args.threads;
+    Result<Inventory> inv = ParseInventory(*std::move(listed), aws_options);
+    if (!inv.ok()) return ReportError("--aws", inv.status());
+    inventories.push_back(*std::move(inv));
+    inventory_paths.push_back("aws");
+  }
+  if (inventories.empty()) {
+    return ReportError(
+        "drift", InvalidArgumentError("give --inventory FILE... or --aws"));
+  }
   std::vector<Plan> plans;
   plans.reserve(args.plans.size());
   for (const std::string& path : args.plans) {
@@ -204,11 +225,16 @@ void RegisterDriftCommands(CLI::App& app, int* exit_code) {
                   "state URL(s) (s3://, gs://, azblob://, tfc://)")
       ->required();
   cmd->add_option(
-         "--inventory", args->inventories,
-         "Live inventory file(s), optionally prefixed with a format: "
-         "driftwise:, kubectl:, gcp-cai:, azure-resource-graph:, aws-config:, "
-         "driftctl:TYPE: (default: detected)")
-      ->required();
+      "--inventory", args->inventories,
+      "Live inventory file(s), optionally prefixed with a format: "
+      "driftwise:, kubectl:, gcp-cai:, azure-resource-graph:, aws-config:, "
+      "driftctl:TYPE: (default: detected)");
+  cmd->add_flag("--aws", args->aws,
+                "Also list live AWS resources now (as `inventory aws`)");
+  cmd->add_option("--regions", args->aws_regions,
+                  "With --aws: comma-separated regions");
+  cmd->add_option("--types", args->aws_types,
+                  "With --aws: comma-separated globs over AWS types");
   cmd->add_option("--plan", args->plans,
                   "Refresh-only plan JSON(s) (`terraform show -json` of "
                   "`terraform plan -refresh-only`): merges Terraform's own "

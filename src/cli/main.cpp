@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   dw::cli::RegisterAuditCommands(app, &exit_code);
   dw::cli::RegisterDriftCommands(app, &exit_code);
   dw::cli::RegisterCronCommands(app, &exit_code);
+  dw::cli::RegisterInventoryCommands(app, &exit_code);
   dw::cli::RegisterServerForwarding(app, &exit_code);
   dw::cli::RegisterCompletionCommand(app, &exit_code);
   try {
