@@ -168,7 +168,7 @@ Result<ScanDriftOutcome> ComputeScanDrift(const ScanDriftInput& input) {
       Inventory inventory,
       ParseInventory(LiveRowsAsInventory(input.live, input.covered_types),
                      inv_options));
-  std::vector<StateSource> state_sources;
+  std::vector<dw::StateSource> state_sources;
   for (std::size_t i = 0; i < states.size(); ++i) {
     state_sources.push_back({input.states[i].label, &states[i]});
   }
