@@ -27,6 +27,7 @@ ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
 PUBLIC_HEADER_OWNER = {
     "audit.hpp": "audit", "audit_checkpoint.hpp": "audit", "audit_pack.hpp": "audit",
     "catalog.hpp": "catalog", "cron.hpp": "cron", "drift_report.hpp": "match",
+    "drift_risk.hpp": "match",
     "glob.hpp": "noise", "inventory.hpp": "inventory", "json.hpp": "base",
     "json_writer.hpp": "base", "match.hpp": "match", "noise.hpp": "noise",
     "path.hpp": "base", "plan.hpp": "plan", "policy.hpp": "policy",

@@ -24,9 +24,13 @@
 #include "http/router.hpp"
 #include "jwt/jwt_verifier.hpp"
 #include "secrets/secret_box.hpp"
+#include "store/snapshot_files.hpp"
 #include "store/store.hpp"
 
 namespace dw::server {
+
+class StateFetcher;
+class WorkerPool;
 
 struct ApiContext {
   ApiContext(Store& store_in, const ServerConfig& config_in)
@@ -42,6 +46,12 @@ struct ApiContext {
   std::optional<SecretKeyring> secrets;
   Metrics* metrics = nullptr;
   const Router* router = nullptr;
+  /// Where snapshot bytes live ("<db>.snapshots"); set by ServerApp.
+  std::optional<SnapshotFiles> snapshots;
+  /// Gets state bytes from a source's backend (api/state_fetcher.hpp).
+  StateFetcher* fetcher = nullptr;
+  /// Runs durable jobs (jobs/worker_pool.hpp); null in unit tests.
+  WorkerPool* jobs = nullptr;
 
   /// Bumped after every write transaction; see epoch_cache.hpp.
   std::atomic<std::uint64_t> epoch{1};

@@ -20,6 +20,8 @@ std::string_view TypeName(BodyField::Type type) {
       return "an integer";
     case BodyField::Type::kBoolean:
       return "a boolean";
+    case BodyField::Type::kObject:
+      return "a JSON object";
   }
   return "a value";
 }
@@ -38,6 +40,8 @@ bool HasType(const nlohmann::json& value, BodyField::Type type) {
       return value.is_number_integer();
     case BodyField::Type::kBoolean:
       return value.is_boolean();
+    case BodyField::Type::kObject:
+      return value.is_object();
   }
   return false;
 }

@@ -32,7 +32,7 @@ inline constexpr std::string_view kErrUnavailable = "unavailable";
 
 /// A member a JSON body may carry, for strict decoding.
 struct BodyField {
-  enum class Type { kString, kStringArray, kInteger, kBoolean };
+  enum class Type { kString, kStringArray, kInteger, kBoolean, kObject };
   std::string_view name;
   Type type = Type::kString;
   bool required = true;

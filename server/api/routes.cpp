@@ -52,15 +52,21 @@ Status AddOperationalRoutes(ApiContext& ctx, Router& router) {
 }  // namespace
 
 Status RegisterAllRoutes(ApiContext& ctx, Router& router) {
-  for (auto group : {AdminRoutes, OrgRoutes, ApiKeyRoutes, CatalogRoutes,
-                     AuditRoutes, BillingRoutes}) {
+  for (auto group :
+       {AdminRoutes, OrgRoutes, ApiKeyRoutes, CatalogRoutes, AuditRoutes,
+        BillingRoutes, StateSourceRoutes, StateGlobRoutes, AccountRoutes,
+        InventoryRoutes, ResourceRoutes, PlanAnalysisRoutes}) {
     for (ApiRoute& route : group()) {
       RouteSpec spec{.method = route.method,
                      .path = route.path,
                      .title = route.title,
                      .summary = route.summary,
                      .auth = std::string(AuthKindOf(route.policy)),
-                     .handler = {}};
+                     .handler = {},
+                     .request_schema = route.request_schema,
+                     .request_content_type = route.request_content_type,
+                     .response_schema = route.response_schema,
+                     .response_status = route.response_status};
       spec.handler = GuardedHandler(ctx, std::move(route));
       Status added = router.Add(std::move(spec));
       if (!added.ok()) return added;

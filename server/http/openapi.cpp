@@ -74,10 +74,29 @@ std::string OpenApiDocument(const Router& router, std::string_view version) {
     }
     op["security"] = Security(route.auth);
     op["x-driftwise-auth"] = route.auth;
-    op["responses"] = {{"default",
-                        {{"description",
-                          "See the DriftWise API v2 reference. Errors carry "
-                          "{error, error_class, request_id}."}}}};
+    Json responses = {
+        {"default",
+         {{"description",
+           "See the DriftWise API v2 reference. Errors carry "
+           "{error, error_class, request_id}."},
+          {"content",
+           {{"application/json",
+             {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}};
+    if (!route.response_schema.empty()) {
+      responses[std::to_string(route.response_status)] = {
+          {"description", "Success"},
+          {"content",
+           {{"application/json",
+             {{"schema", Json::parse(route.response_schema)}}}}}};
+    }
+    op["responses"] = std::move(responses);
+    if (!route.request_schema.empty()) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{route.request_content_type,
+             {{"schema", Json::parse(route.request_schema)}}}}}};
+    }
     paths[route.path][Lower(route.method)] = std::move(op);
   }
 
@@ -86,6 +105,14 @@ std::string OpenApiDocument(const Router& router, std::string_view version) {
   doc["info"] = {{"title", "DriftWise API"}, {"version", std::string(version)}};
   doc["paths"] = std::move(paths);
   doc["components"] = {
+      {"schemas",
+       {{"Error",
+         {{"type", "object"},
+          {"required", {"error", "error_class", "request_id"}},
+          {"properties",
+           {{"error", {{"type", "string"}}},
+            {"error_class", {{"type", "string"}}},
+            {"request_id", {{"type", "string"}}}}}}}}},
       {"securitySchemes",
        {{"OIDCBearer",
          {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},

@@ -61,6 +61,13 @@ struct RouteSpec {
   /// "webhook-secret" (see the kAuth* constants).
   std::string auth;
   Handler handler;
+  /// OpenAPI JSON Schemas as JSON text ("" = not described): the request
+  /// body (of request_content_type) and the success response (with its
+  /// status). openapi.cpp emits them; they document, the handlers check.
+  std::string request_schema{};
+  std::string request_content_type = "application/json";
+  std::string response_schema{};
+  int response_status = 200;
 };
 
 struct RouteMatch {

@@ -14,13 +14,14 @@
 #include <string_view>
 
 #include "store/sqlite_conn.hpp"
+#include "store/sqlite_live.hpp"
 #include "store/store.hpp"
 
 namespace dw::server::sqlite {
 
 class SqliteSession final : public StoreTx {
  public:
-  explicit SqliteSession(SqliteConn& conn) : conn_(conn) {}
+  explicit SqliteSession(SqliteConn& conn) : conn_(conn), live_(conn) {}
 
   // StoreReader
   dw::Result<User> GetUser(std::string_view id) override;
@@ -54,6 +55,7 @@ class SqliteSession final : public StoreTx {
   dw::Result<std::vector<dw::AuditEvent>> LoadChain(
       std::string_view chain_id) override;
   dw::Result<dw::ChainHead> ChainHead(std::string_view chain_id) override;
+  LiveReader& Live() override { return live_; }
 
   // StoreTx
   dw::Result<User> CreateUser(const User& user) override;
@@ -78,12 +80,63 @@ class SqliteSession final : public StoreTx {
   dw::Result<AllowedDomain> AddDomain(const AllowedDomain& d) override;
   dw::Status DeleteDomain(std::string_view id) override;
   dw::Result<dw::AuditEvent> AppendAudit(const AuditAppend& a) override;
+  LiveTx& LiveWrite() override { return live_; }
+
+  // State sources (sqlite_state_sources.cpp)
+  dw::Result<StateSource> GetStateSource(std::string_view org_id,
+                                         std::string_view id) override;
+  dw::Result<Page<StateSource>> ListStateSources(
+      std::string_view org_id, const PageRequest& page) override;
+  dw::Result<std::int64_t> CountStateSources(std::string_view org_id) override;
+  dw::Result<StateSnapshot> GetStateSnapshot(std::string_view org_id,
+                                             std::string_view id) override;
+  dw::Result<std::vector<StateSnapshot>> ListCurrentSnapshots(
+      std::string_view org_id) override;
+  dw::Result<std::vector<StateResourceRow>> ListSnapshotResources(
+      std::string_view snapshot_id) override;
+  dw::Result<std::vector<StateSourceGlob>> ListStateSourceGlobs(
+      std::string_view org_id) override;
+  dw::Result<StateSourceGlob> GetStateSourceGlob(std::string_view org_id,
+                                                 std::string_view id) override;
+  dw::Result<std::vector<StateSource>> ListGlobChildren(
+      std::string_view org_id, std::string_view glob_id) override;
+  dw::Result<StateSource> CreateStateSource(const StateSource& s) override;
+  dw::Status SoftDeleteStateSource(std::string_view org_id, std::string_view id,
+                                   std::string_view time) override;
+  dw::Status RecordStateSourceRefresh(std::string_view org_id,
+                                      std::string_view id,
+                                      const StateSourceRefresh& r) override;
+  dw::Result<StateSnapshot> InsertStateSnapshot(
+      const StateSnapshot& snapshot,
+      const std::vector<StateResourceRow>& resources) override;
+  dw::Result<StateSourceGlob> CreateStateSourceGlob(
+      const StateSourceGlob& g) override;
+  dw::Result<std::int64_t> SoftDeleteStateSourceGlob(
+      std::string_view org_id, std::string_view id,
+      std::string_view time) override;
+
+  // Jobs (sqlite_jobs.cpp)
+  dw::Result<Job> GetJob(std::string_view id) override;
+  dw::Result<std::int64_t> CountJobs(std::string_view state) override;
+  dw::Result<Job> EnqueueJob(const Job& job) override;
+  dw::Result<std::optional<Job>> ClaimJob(
+      std::string_view owner, std::string_view now,
+      std::string_view lease_until) override;
+  dw::Status FinishJob(std::string_view id, std::string_view owner,
+                       std::string_view state, std::string_view result,
+                       std::string_view error, std::string_view now) override;
+  dw::Status RequeueJob(std::string_view id, std::string_view owner,
+                        std::string_view error, std::string_view run_after,
+                        std::string_view now) override;
 
  private:
+  dw::Result<Job> MarkJobExhausted(Job job, std::string_view now);
+
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   std::int64_t Changes() const;
 
   SqliteConn& conn_;
+  SqliteLiveSession live_;
 };
 
 // Shared by the three implementation files.

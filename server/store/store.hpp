@@ -40,6 +40,7 @@
 
 #include "driftwise/audit.hpp"
 #include "driftwise/status.hpp"
+#include "store/state_store.hpp"
 
 namespace dw::server {
 
@@ -154,11 +155,17 @@ struct Page {
   std::int64_t total = 0;  ///< rows matching, ignoring limit/offset
 };
 
+// The live side (accounts, live resources, plan analyses):
+// store/live_store.hpp.
+class LiveReader;
+class LiveTx;
+
 // Reads ---------------------------------------------------------
 
 /// Reads within one consistent snapshot (everything a callback reads sees the
-/// same committed state, plus its own writes inside a StoreTx).
-class StoreReader {
+/// same committed state, plus its own writes inside a StoreTx). State
+/// sources and jobs are in state_store.hpp.
+class StoreReader : public StateSourceReader, public JobReader {
  public:
   virtual ~StoreReader() = default;
 
@@ -220,13 +227,16 @@ class StoreReader {
       std::string_view chain_id) = 0;
   /// Where the chain ends (dw::EmptyChainHead when it has no events).
   virtual dw::Result<dw::ChainHead> ChainHead(std::string_view chain_id) = 0;
+
+  /// Accounts, live resources and plan analyses in the same snapshot.
+  virtual LiveReader& Live() = 0;
 };
 
 // Writes ---------------------------------------------------------
 
 /// Reads and writes inside one transaction. Nothing is visible to others
 /// until Store::Write's callback returns OK and the commit succeeds.
-class StoreTx : public StoreReader {
+class StoreTx : public StoreReader, public StateSourceWriter, public JobWriter {
  public:
   // Users.
   virtual dw::Result<User> CreateUser(const User& user) = 0;
@@ -270,6 +280,10 @@ class StoreTx : public StoreReader {
   /// transaction. kInvalidArgument for a bad field (from the core) or a
   /// chain_id/org_id mismatch; kNotFound when org_id names no org.
   virtual dw::Result<dw::AuditEvent> AppendAudit(const AuditAppend& a) = 0;
+
+  /// Writes to accounts, live resources and plan analyses in this
+  /// transaction.
+  virtual LiveTx& LiveWrite() = 0;
 };
 
 // The store ---------------------------------------------------------

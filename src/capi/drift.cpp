@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 
 #include "capi_internal.hpp"
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
 #include "driftwise/version.h"
@@ -230,8 +232,9 @@ DW_API dw_status dw_drift_run(dw_buf* out, int* out_has_drift,
     if (out != nullptr) {
       dw::DriftRenderOptions render;
       render.tool_version = DW_VERSION_STRING;
-      DW_ASSIGN_OR_RETURN(std::string text,
-                          dw::RenderDrift(result, kFormats[o.format], render));
+      DW_ASSIGN_OR_RETURN(std::string text, dw::RenderDriftWithBuiltinRisk(
+                                                result, kFormats[o.format],
+                                                render, std::time(nullptr)));
       dw::capi::FillBuf(out, text);
     }
     if (out_has_drift != nullptr) *out_has_drift = result.has_drift() ? 1 : 0;

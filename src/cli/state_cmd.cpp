@@ -1,7 +1,8 @@
 // File: src/cli/state_cmd.cpp
 //
 // `driftwise state show STATE [--output text|json]`: every resource instance
-// of a state with its attributes, sensitive values masked.
+// of a state with its attributes, sensitive values masked. STATE may be a
+// state URL (s3://, gs://, azblob://, tfc://, file://; docs/connectors.md).
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "commands.hpp"
 #include "driftwise/show.hpp"
 #include "driftwise/state.hpp"
+#include "state_source.hpp"
 
 namespace dw::cli {
 namespace {
@@ -22,14 +24,7 @@ struct StateShowArgs {
 };
 
 int RunStateShow(const StateShowArgs& args) {
-  Result<State> state = Status(StatusCode::kUnknown, "not read");
-  if (args.path == "-") {
-    auto input = ReadInput(args.path);
-    if (!input.ok()) return ReportError(args.path, input.status());
-    state = ParseState(std::move(*input));
-  } else {
-    state = ParseStateFile(args.path);
-  }
+  Result<State> state = ReadStateLocation(args.path);
   if (!state.ok()) return ReportError(args.path, state.status());
   WriteStdout(args.output == "json" ? StateShowJson(*state)
                                     : StateShowText(*state));
@@ -46,7 +41,9 @@ void RegisterStateCommands(CLI::App& app, int* exit_code) {
       "show", "List every resource instance with its attributes");
   show->add_option("STATE", args->path,
                    "terraform.tfstate (v4) or `terraform show -json` output "
-                   "(- for stdin)")
+                   "(- for stdin), or a state URL: s3://bucket/key, "
+                   "gs://bucket/object, azblob://account/container/blob, "
+                   "tfc://organization/workspace, file:///path")
       ->required();
   show->add_option("--output,-o", args->output, "Output format")
       ->check(CLI::IsMember({"text", "json"}));

@@ -25,6 +25,8 @@ from server_harness import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MATRIX = json.load(open(os.path.join(HERE, "authz_matrix.json")))
+SHARED = os.environ.get("DW_SHARED_DIR", os.path.join(HERE, "..", "..", "..", "shared"))
+BASIC_AWS_STATE = os.path.join(SHARED, "corpus", "scenarios", "basic-aws", "terraform.tfstate")
 ROLE_RANK = {"viewer": 1, "member": 2, "admin": 3, "owner": 4}
 
 # Callers whose credentials are missing or bad: 401 before anything else.
@@ -64,7 +66,15 @@ class World:
 
     def __init__(self, workdir):
         self.workdir = workdir
-        self.srv = Server(workdir)
+        # State sources of kind "file" and "file" globs read from here.
+        self.state_dir = os.path.join(str(workdir), "states")
+        os.makedirs(os.path.join(self.state_dir, "globs"), exist_ok=True)
+        with open(BASIC_AWS_STATE, "rb") as f:
+            self.state_bytes = f.read()
+        for name in ("one.tfstate", "globs/a.tfstate", "globs/b.tfstate"):
+            with open(os.path.join(self.state_dir, name), "wb") as f:
+                f.write(self.state_bytes)
+        self.srv = Server(workdir, extra_args=["--state-files-dir", self.state_dir])
         self.counter = 0
         self.tokens = {}
         self.user_ids = {}
@@ -100,6 +110,22 @@ class World:
         self.tokens["expired_jwt"] = forge_expired_token(self.srv.issuer_dir, "owner@example.com")
         # A membership and a user that exist, for admin routes' {id}.
         self.member_user_id = self.user_ids["member"]
+        # A cloud account with one live resource in each org, and org A's
+        # kubernetes cluster for the operator report.
+        self.accounts, self.live = {}, {}
+        for org, who in ((self.org_a, "owner"), (self.org_b, "b_owner")):
+            acct = self.fresh_account(org)
+            self.accounts[org] = acct
+            self.ok("POST", f"/api/v2/orgs/{org}/accounts/{acct}/inventory",
+                    [{"provider": "aws", "provider_type": "AWS::S3::Bucket",
+                      "provider_resource_id": "arn:aws:s3:::authz", "name": "authz"}],
+                    token=self.tokens[who])
+            rows = self.ok("GET", f"/api/v2/orgs/{org}/resources", token=self.tokens[who])
+            self.live[org] = rows["resources"][0]["id"]
+        self.ok("POST", f"/api/v2/orgs/{self.org_a}/accounts",
+                {"provider": "kubernetes", "external_account_id": "authz-cluster",
+                 "display_name": "k", "credential_type": "operator",
+                 "credential_ref": "in-cluster"}, token=self.tokens["owner"])
 
     # --- plumbing -------------------------------------------------------
     def ok(self, method, path, body=None, token=None):
@@ -130,6 +156,31 @@ class World:
         out = self.ok("POST", f"/api/v2/orgs/{org}/api-keys",
                       {"name": self.unique("k"), "scopes": scopes}, token=owner)
         return out["id"], out["raw_key"]
+
+    def owner_of(self, org):
+        return self.tokens["owner" if org == self.org_a else "b_owner"]
+
+    def fresh_source(self, org, kind="upload"):
+        config = {"path": "one.tfstate"} if kind == "file" else {}
+        return self.ok("POST", f"/api/v2/orgs/{org}/state-sources",
+                       {"display_name": self.unique("src"), "kind": kind,
+                        "config": config}, token=self.owner_of(org))["id"]
+
+    def glob_body(self):
+        return {"bucket": "globs", "cloud_account_id": "acct-1",
+                "display_name": self.unique("glob"), "provider": "file"}
+
+    def fresh_glob(self, org):
+        return self.ok("POST", f"/api/v2/orgs/{org}/state-source-globs",
+                       self.glob_body(), token=self.owner_of(org))["glob"]["id"]
+
+    def fresh_account(self, org):
+        owner = self.tokens["owner" if org == self.org_a else "b_owner"]
+        self.counter += 1
+        return self.ok("POST", f"/api/v2/orgs/{org}/accounts",
+                       {"provider": "aws", "external_account_id": f"{self.counter:012d}",
+                        "display_name": "a", "credential_type": "inventory_push",
+                        "credential_ref": ""}, token=owner)["id"]
 
     def fresh_domain(self):
         return self.ok("POST", "/api/v2/admin/domains",
@@ -171,6 +222,38 @@ def build_request(w, route, resource):
             concrete = concrete.replace("{keyID}", kid)
         elif method == "POST" and path.endswith("/api-keys"):
             body = {"name": w.unique("key"), "scopes": ["read"]}
+        elif "{src_id}" in path:
+            kind = "file" if path.endswith("/refresh") else "upload"
+            sid = w.fresh_source(org, kind) if resource != "nonexistent" else str(uuid.uuid4())
+            concrete = concrete.replace("{src_id}", sid)
+            if path.endswith("/upload"):
+                body = w.state_bytes
+        elif "{glob_id}" in path:
+            gid = w.fresh_glob(org) if resource != "nonexistent" else str(uuid.uuid4())
+            concrete = concrete.replace("{glob_id}", gid)
+        elif method == "POST" and path.endswith("/state-sources"):
+            body = {"display_name": w.unique("src"), "kind": "upload", "config": {}}
+        elif method == "POST" and path.endswith("/state-source-globs/preview"):
+            body = w.glob_body()
+        elif method == "POST" and path.endswith("/state-source-globs"):
+            body = w.glob_body()
+        elif "{account_id}" in path:
+            acct = w.accounts.get(org, str(uuid.uuid4()))
+            concrete = concrete.replace("{account_id}", acct)
+            body = [{"provider": "aws", "provider_type": "AWS::S3::Bucket",
+                     "provider_resource_id": "arn:aws:s3:::authz", "name": "authz"}]
+        elif "{resource_id}" in path:
+            concrete = concrete.replace("{resource_id}", w.live.get(org, str(uuid.uuid4())))
+        elif method == "POST" and path.endswith("/accounts"):
+            w.counter += 1
+            body = {"provider": "aws", "external_account_id": f"{w.counter:012d}",
+                    "display_name": "a", "credential_type": "inventory_push",
+                    "credential_ref": ""}
+        elif path.endswith("/cloud-onboarding-info"):
+            concrete += "?provider=aws"
+        elif path.endswith("/plans/analyze"):
+            body = {"plan_json": json.dumps({"format_version": "1.2",
+                                             "resource_changes": []})}
         return method, concrete, body
     if path.startswith("/api/v2/admin/memberships/{id}"):
         mid = w.fresh_membership(org) if resource != "nonexistent" else str(uuid.uuid4())
@@ -193,6 +276,8 @@ def build_request(w, route, resource):
                                                  "display_name": "x"},
         ("POST", "/api/v2/orgs"): lambda: {"slug": w.unique("self-org-"),
                                            "display_name": "x"},
+        ("POST", "/api/v2/operator/report"): lambda: {
+            "cluster_id": "authz-cluster", "namespace": "default", "resources": []},
     }
     if key in bodies:
         body = bodies[key]()
@@ -211,6 +296,8 @@ def expected(route, principal, resource):
     if route["oidc_only"] and is_key:
         return "403"
     if who == "platform_admin" and principal != "platform_admin":
+        return "403"
+    if who == "api_key" and not is_key:
         return "403"
     if who == "org":
         # Only org A's members and org A's keys see org A; nobody sees B

@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <ctime>
 #include <exception>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 
 #include "driftwise/audit.hpp"
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
 #include "driftwise/noise.hpp"
@@ -491,7 +493,8 @@ void BindDrift(py::module_& m) {
       .def("render", [](const dw::DriftResult& r, const std::string& format) {
         dw::DriftRenderOptions render;
         render.tool_version = DW_VERSION_STRING;
-        return ValueOrThrow(dw::RenderDrift(r, format, render));
+        return ValueOrThrow(dw::RenderDriftWithBuiltinRisk(r, format, render,
+                                                           std::time(nullptr)));
       });
   // The objects are held by the Python caller for the duration of the call.
   m.def(

@@ -658,7 +658,36 @@ Status CheckFormatVersion(const Plan& plan,
             ": this driftwise reads 0.1 through 1.x; upgrade driftwise",
         kNoOffset, "format_version");
   }
-  return OkStatus();
+  // Terraform's other -json outputs carry a format_version too. Read as a
+  // plan they would say "nothing changes", which in CI is a silent pass, so
+  // a file with none of a plan's own sections is refused and named.
+  static constexpr std::string_view kPlanSections[] = {
+      "planned_values",      "resource_changes",
+      "resource_drift",      "output_changes",
+      "prior_state",         "configuration",
+      "relevant_attributes", "deferred_changes",
+      "variables",           "checks"};
+  for (std::string_view section : kPlanSections) {
+    if (has(section)) return OkStatus();
+  }
+  std::string looks_like =
+      has("provider_schemas")
+          ? "a provider schema (`terraform providers schema -json`)"
+      : has("function_signatures")
+          ? "a functions list (`terraform metadata functions -json`)"
+      : has("diagnostics") || has("valid")
+          ? "validation output (`terraform validate -json`)"
+      : has("values")
+          ? "a Terraform state (`terraform show -json` of a state); "
+            "use `driftwise state show`"
+          : "JSON with a format_version but none of a plan's "
+            "sections (planned_values, resource_changes, "
+            "prior_state, configuration)";
+  return InvalidArgumentError("not a Terraform plan: this looks like " +
+                                  looks_like +
+                                  "; expected the output of `terraform show "
+                                  "-json PLANFILE`",
+                              0, "format_version");
 }
 
 // True when `pending` starts with the changes of `feed`.
