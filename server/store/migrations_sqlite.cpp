@@ -207,6 +207,8 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_runnable ON jobs (run_after, created_at)
   WHERE state IN ('queued', 'running');
 CREATE INDEX jobs_org ON jobs (org_id, created_at);
+)sql";
+
 // Version 3: cloud accounts, the live resources pushed for them (per
 // account and region), plan analyses linked to the live resources they
 // touch, scan runs with their drift items, and the per-scan summaries the
