@@ -155,7 +155,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   auto snapshots = SnapshotFiles::Open(SnapshotFiles::DirFor(config.db));
   if (!snapshots.ok()) return snapshots.status();
   ctx.snapshots = std::move(snapshots.value());
-  impl.fetcher = MakeBuiltinStateFetcher(config.state_files_dir);
+  impl.fetcher = MakeBuiltinStateFetcher(
+      config.state_files_dir,
+      {.allow_loopback = config.outbound_allow_loopback});
   ctx.fetcher = impl.fetcher.get();
   WorkerPoolOptions pool_options;
   pool_options.threads = config.workers;
@@ -217,10 +219,23 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   };
   http_options.read_timeout_s = config.read_timeout_s;
   http_options.write_timeout_s = config.write_timeout_s;
+  const ServerConfig::Transport& t = config.transport;
+  http_options.header_timeout_s = t.header_timeout_s;
+  http_options.idle_keepalive_s = t.idle_timeout_s;
+  http_options.drain_timeout_s = t.drain_timeout_s;
+  http_options.body_min_bytes_per_s = t.body_min_rate;
+  http_options.max_connections = t.max_connections;
+  http_options.max_connections_per_client = t.max_connections_per_client;
+  http_options.spool_above_bytes = t.spool_above_bytes;
+  http_options.spool_dir = t.spool_dir;
+  http_options.tls_cert_file = t.tls_cert;
+  http_options.tls_key_file = t.tls_key;
   impl.http = std::make_unique<HttpServer>(http_options);
   impl.http->SetRejectObserver(impl.dispatcher->RejectObserver());
   status = impl.http->Bind();
   if (!status.ok()) return status.WithContext("--listen " + config.listen);
+  status = impl.http->RegisterMetrics(impl.metrics);
+  if (!status.ok()) return status;
   return app;
 }
 
@@ -236,18 +251,26 @@ void ServerApp::Serve() {
 
 void ServerApp::Stop() { impl_->http->Stop(); }
 
+Status ServerApp::ReloadTls() { return impl_->http->ReloadTls(); }
+
 const Router& ServerApp::router() const { return impl_->router; }
 
 Status RunServe(const ServerConfig& config) {
   auto app = ServerApp::Create(config);
   if (!app.ok()) return app.status();
   ServerApp& server = *app.value();
-  auto signals = ShutdownSignals::Install([&server](int signo) {
-    spdlog::info("signal {}: draining in-flight requests", signo);
-    server.Stop();
-  });
+  const bool tls = !config.transport.tls_cert.empty();
+  std::function<void()> on_reload;
+  if (tls) on_reload = [&server] { (void)server.ReloadTls(); };  // logs
+  auto signals = ShutdownSignals::Install(
+      [&server](int signo) {
+        spdlog::info("signal {}: draining in-flight requests", signo);
+        server.Stop();
+      },
+      on_reload);
   if (!signals.ok()) return signals.status();
-  spdlog::info("driftwise serving DriftWise API v2 on http://{}:{} (db {})",
+  spdlog::info("driftwise serving DriftWise API v2 on {}://{}:{} (db {})",
+               tls ? "https" : "http",
                config.listen.substr(0, config.listen.rfind(':')), server.port(),
                config.db);
   server.Serve();

@@ -9,13 +9,15 @@
 // `--state-files-dir`; paths are relative to it and may not leave it) -
 // used for tests and for states a CI job drops on the server's disk.
 // "upload" has no backend: its bytes only arrive by POST .../upload.
-// s3, gcs, azure_blob and tfc answer kUnimplemented naming the kind until
-// the connectors module (include/driftwise/connectors) is wired in.
+// s3, gcs, azure_blob and tfc go through the connectors module
+// (include/driftwise/connectors/state_backend.hpp): its SSRF-safe client
+// refuses http and non-public addresses unless the operator allowed
+// loopback (for emulators and tests).
 //
 // Errors: kInvalidArgument for a config that lacks or misuses a field
 // (named); kNotFound for a missing object; kUnavailable for a backend that
-// did not answer; kUnimplemented as above. Messages never contain
-// credentials.
+// did not answer; the connectors' codes otherwise (kPermissionDenied, ...).
+// Messages never contain credentials.
 // Thread-safety: Fetch and List may be called from many threads at once.
 #ifndef DRIFTWISE_SERVER_API_STATE_FETCHER_HPP
 #define DRIFTWISE_SERVER_API_STATE_FETCHER_HPP
@@ -50,11 +52,19 @@ class StateFetcher {
   /// Checks a config before it is saved (fields present, paths inside
   /// their root, URLs allowed).
   virtual Status ValidateConfig(const std::string& kind,
-                                const nlohmann::json& config) = 0;
+                                const nlohmann::json& config,
+                                const std::string& credentials) = 0;
 };
 
-/// The built-in fetcher. `files_dir` enables the "file" kind ("" = off).
-std::unique_ptr<StateFetcher> MakeBuiltinStateFetcher(std::string files_dir);
+struct OutboundOptions {
+  /// http:// and 127.0.0.0/8, ::1 backends (emulators); off in production.
+  bool allow_loopback = false;
+};
+
+/// The fetcher: "file" (enabled by `files_dir`, "" = off) and the
+/// connectors' remote backends.
+std::unique_ptr<StateFetcher> MakeBuiltinStateFetcher(
+    std::string files_dir, const OutboundOptions& outbound = {});
 
 }  // namespace dw::server
 

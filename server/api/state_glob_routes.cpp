@@ -54,11 +54,15 @@ std::mutex& GlobLock(const std::string& glob_id) {
 
 // The matching keys of a glob's bucket, sorted.
 Result<std::vector<std::string>> ListMatches(ApiContext& ctx,
-                                             const StateSourceGlob& g) {
-  nlohmann::json options = {{"region", g.region},
-                            {"storage_account", g.storage_account}};
-  DW_ASSIGN_OR_RETURN(auto objects, ctx.fetcher->List(g.provider, g.bucket,
-                                                      g.prefix, options, ""));
+                                             const StateSourceGlob& g,
+                                             const std::string& credentials) {
+  nlohmann::json options = nlohmann::json::parse(g.options, nullptr, false);
+  if (!options.is_object()) options = nlohmann::json::object();
+  options["region"] = g.region;
+  options["storage_account"] = g.storage_account;
+  DW_ASSIGN_OR_RETURN(
+      auto objects,
+      ctx.fetcher->List(g.provider, g.bucket, g.prefix, options, credentials));
   std::vector<std::string> keys;
   const std::string_view suffix = ".tfstate";
   for (const StateObject& o : objects) {
@@ -73,7 +77,10 @@ Result<std::vector<std::string>> ListMatches(ApiContext& ctx,
   return keys;
 }
 
-StateSource ChildOf(const StateSourceGlob& g, const std::string& key) {
+// A child source of `g` for `key`; its credentials are the glob's, sealed
+// again for the child's own row.
+StateSource ChildOf(ApiContext& ctx, const StateSourceGlob& g,
+                    const std::string& key, const std::string& credentials) {
   nlohmann::json config;
   if (g.provider == "s3") {
     config = {{"bucket", g.bucket}, {"key", key}, {"region", g.region}};
@@ -85,7 +92,16 @@ StateSource ChildOf(const StateSourceGlob& g, const std::string& key) {
   } else {  // file
     config = {{"path", g.bucket + "/" + key}};
   }
+  auto options = nlohmann::json::parse(g.options, nullptr, false);
+  if (options.is_object() && g.provider != "file") {
+    for (const auto& [k, v] : options.items()) config[k] = v;
+  }
   StateSource s;
+  s.id = NewUuidV4();
+  if (!credentials.empty()) {
+    s.sealed_credentials = ctx.secrets->Seal(
+        credentials, {g.org_id, "state_sources", s.id, "credentials"});
+  }
   s.org_id = g.org_id;
   s.name = g.display_name + ": " + key;
   s.kind = g.provider;
@@ -105,9 +121,17 @@ std::int64_t Remaining(StoreReader& r, const Org& org) {
   return std::max<std::int64_t>(0, limits->state_sources - used);
 }
 
-std::optional<StateSourceGlob> GlobFromBody(Call& call) {
+struct GlobRequest {
+  StateSourceGlob glob;
+  std::string credentials;  ///< plaintext JSON, "" when none
+};
+
+std::optional<GlobRequest> GlobFromBody(Call& call) {
   auto body =
       call.StrictBody({{"bucket"},
+                       {"endpoint", BodyField::Type::kString, false},
+                       {"use_path_style", BodyField::Type::kBoolean, false},
+                       {"credentials", BodyField::Type::kObject, false},
                        {"cloud_account_id"},
                        {"display_name"},
                        {"provider"},
@@ -124,6 +148,16 @@ std::optional<StateSourceGlob> GlobFromBody(Call& call) {
   g.prefix = body->value("prefix", "");
   g.region = body->value("region", "");
   g.storage_account = body->value("storage_account", "");
+  nlohmann::json options = nlohmann::json::object();
+  if (body->contains("endpoint")) options["endpoint"] = (*body)["endpoint"];
+  if (body->contains("use_path_style")) {
+    options["use_path_style"] = (*body)["use_path_style"];
+  }
+  g.options = options.dump();
+  std::string credentials;
+  if (body->contains("credentials") && !(*body)["credentials"].empty()) {
+    credentials = (*body)["credentials"].dump();
+  }
   if (g.provider != "s3" && g.provider != "gcs" && g.provider != "azure_blob" &&
       g.provider != "file") {
     call.Fail(400, kErrValidation,
@@ -140,7 +174,16 @@ std::optional<StateSourceGlob> GlobFromBody(Call& call) {
               "field \"storage_account\" is required for provider azure_blob");
     return std::nullopt;
   }
-  return g;
+  return GlobRequest{std::move(g), std::move(credentials)};
+}
+
+// The glob's opened credentials ("" when none).
+Result<std::string> OpenGlobCredentials(ApiContext& ctx,
+                                        const StateSourceGlob& g) {
+  if (!g.sealed_credentials) return std::string();
+  return ctx.secrets->Open(
+      *g.sealed_credentials,
+      {g.org_id, "state_source_globs", g.id, "credentials"});
 }
 
 void ListGlobs(Call& call) {
@@ -156,11 +199,11 @@ void ListGlobs(Call& call) {
 }
 
 void PreviewGlob(Call& call) {
-  auto glob = GlobFromBody(call);
-  if (!glob) return;
+  auto request = GlobFromBody(call);
+  if (!request) return;
   if (!HasFeature(call.org->org, "glob_state_sources"))
     return FailNoFeature(call);
-  auto keys = ListMatches(call.ctx, *glob);
+  auto keys = ListMatches(call.ctx, request->glob, request->credentials);
   if (!keys.ok()) return FailStateError(call, keys.status());
   std::int64_t remaining = 0;
   Status status = call.ctx.store.Read([&](StoreReader& r) -> Status {
@@ -180,11 +223,18 @@ void PreviewGlob(Call& call) {
 }
 
 void CreateGlob(Call& call) {
-  auto glob = GlobFromBody(call);
-  if (!glob) return;
+  auto request = GlobFromBody(call);
+  if (!request) return;
   const Org& org = call.org->org;
   if (!HasFeature(org, "glob_state_sources")) return FailNoFeature(call);
-  auto keys = ListMatches(call.ctx, *glob);
+  StateSourceGlob* glob = &request->glob;
+  glob->id = NewUuidV4();
+  if (!request->credentials.empty()) {
+    glob->sealed_credentials = call.ctx.secrets->Seal(
+        request->credentials,
+        {org.id, "state_source_globs", glob->id, "credentials"});
+  }
+  auto keys = ListMatches(call.ctx, *glob, request->credentials);
   if (!keys.ok()) return FailStateError(call, keys.status());
   const std::size_t total = keys->size();
   const bool truncated = total > kMaxChildrenPerCall;
@@ -205,7 +255,9 @@ void CreateGlob(Call& call) {
     }
     DW_ASSIGN_OR_RETURN(created, tx.CreateStateSourceGlob(*glob));
     for (const std::string& key : *keys) {
-      DW_RETURN_IF_ERROR(tx.CreateStateSource(ChildOf(created, key)).status());
+      DW_RETURN_IF_ERROR(tx.CreateStateSource(ChildOf(call.ctx, created, key,
+                                                      request->credentials))
+                             .status());
     }
     created.child_count = static_cast<std::int64_t>(keys->size());
     return AuditOrg(tx, org.id, call.Actor(), "state_source_glob.created",
@@ -287,7 +339,9 @@ void RescanGlob(Call& call) {
   if (!glob) return;
   const Org& org = call.org->org;
   std::lock_guard<std::mutex> serialized(GlobLock(glob->id));
-  auto keys = ListMatches(call.ctx, *glob);
+  auto credentials = OpenGlobCredentials(call.ctx, *glob);
+  if (!credentials.ok()) return call.FailWith(credentials.status());
+  auto keys = ListMatches(call.ctx, *glob, *credentials);
   if (!keys.ok()) return FailStateError(call, keys.status());
   std::optional<std::string> over_limit;
   std::int64_t added = 0;
@@ -314,7 +368,9 @@ void RescanGlob(Call& call) {
       }
     }
     for (const std::string& key : fresh) {
-      DW_RETURN_IF_ERROR(tx.CreateStateSource(ChildOf(*glob, key)).status());
+      DW_RETURN_IF_ERROR(
+          tx.CreateStateSource(ChildOf(call.ctx, *glob, key, *credentials))
+              .status());
     }
     added = static_cast<std::int64_t>(fresh.size());
     return AuditOrg(tx, org.id, call.Actor(), "state_source_glob.rescanned",

@@ -53,7 +53,8 @@ void CreateSource(Call& call) {
   nlohmann::json config = (*body)["config"];
   nlohmann::json secrets = body->value("credentials", nlohmann::json::object());
   SplitSecrets(config, secrets);
-  Status valid = call.ctx.fetcher->ValidateConfig(kind, config);
+  Status valid = call.ctx.fetcher->ValidateConfig(
+      kind, config, secrets.empty() ? std::string() : secrets.dump());
   if (!valid.ok()) return call.Fail(400, kErrValidation, valid.message());
 
   const Org& org = call.org->org;
@@ -188,13 +189,19 @@ void UploadState(Call& call) {
                          "\"; only kind \"upload\" takes uploaded state (use "
                          ".../refresh)");
   }
-  if (call.req.body.empty()) {
+  if (call.req.body.empty() && call.req.body_path.empty()) {
     return call.Fail(400, kErrValidation,
                      "request body must be the state file's bytes (JSON, "
                      "or gzip-compressed JSON)");
   }
-  auto spooled = SpoolBody(call.req.body, call.ctx.snapshots->NewTempPath(),
-                           call.ctx.config.max_state_bytes);
+  // Large bodies arrive spooled to a file by the transport (never whole in
+  // memory); small ones in memory.
+  auto spooled =
+      call.req.body_path.empty()
+          ? SpoolBody(call.req.body, call.ctx.snapshots->NewTempPath(),
+                      call.ctx.config.max_state_bytes)
+          : SpoolFile(call.req.body_path, call.ctx.snapshots->NewTempPath(),
+                      call.ctx.config.max_state_bytes);
   // The bytes are on disk now; don't hold them in memory while parsing.
   std::string().swap(call.req.body);
   if (!spooled.ok()) return FailStateError(call, spooled.status());

@@ -121,6 +121,8 @@ Result<std::unique_ptr<StateSpool>> StateSpool::Create(std::string path,
   return std::unique_ptr<StateSpool>(new StateSpool(std::move(impl)));
 }
 
+const std::string& StateSpool::path() const { return impl_->path; }
+
 Status StateSpool::Write(std::string_view chunk) {
   Impl& s = *impl_;
   if (chunk.empty()) return OkStatus();

@@ -41,6 +41,8 @@ class StateSpool {
 
   /// Appends the next chunk of the body as received (maybe gzip).
   Status Write(std::string_view chunk);
+  /// The file being written.
+  const std::string& path() const;
   /// Flushes and closes; the file stays.
   Result<SpooledState> Finish();
 

@@ -8,10 +8,11 @@ namespace {
 
 // Config members that are credentials in the backends' own vocabularies
 // (Terraform's s3/azurerm/gcs/remote backends).
-constexpr std::array<std::string_view, 10> kSecretKeys = {
-    "token",         "secret_access_key", "session_token",
-    "access_key",    "sas_token",         "account_key",
-    "client_secret", "credentials",       "service_account_key",
+constexpr std::array<std::string_view, 13> kSecretKeys = {
+    "token",         "access_key_id",     "secret_access_key",
+    "session_token", "access_key",        "sas_token",
+    "account_key",   "connection_string", "client_secret",
+    "access_token",  "private_key",       "service_account_key",
     "password"};
 
 nlohmann::json OrNull(const std::optional<std::string>& v) {
@@ -58,6 +59,14 @@ nlohmann::json StateSourceGlobJson(const StateSourceGlob& g) {
 
 bool SplitSecrets(nlohmann::json& config, nlohmann::json& secrets) {
   bool found = false;
+  // A nested "credentials" object joins the top-level credentials.
+  if (auto it = config.find("credentials"); it != config.end()) {
+    if (it->is_object()) {
+      for (const auto& [k, v] : it->items()) secrets[k] = v;
+    }
+    config.erase(it);
+    found = true;
+  }
   for (std::string_view key : kSecretKeys) {
     auto it = config.find(std::string(key));
     if (it == config.end()) continue;

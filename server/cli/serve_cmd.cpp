@@ -7,6 +7,7 @@
 #include "api/server_app.hpp"
 #include "cli/config_file.hpp"
 #include "cli/server_commands.hpp"
+#include "cli/transport_flags.hpp"
 
 namespace dw::server {
 namespace {
@@ -34,6 +35,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->add_option("--max-body-bytes", config->max_body_bytes,
                    "Largest request body accepted (413 beyond)")
       ->envname("DRIFTWISE_MAX_BODY_BYTES");
+  AddTransportFlags(*serve, *config);
   serve
       ->add_option("--max-state-bytes", config->max_state_bytes,
                    "Largest state accepted by upload or refresh, after gzip "
@@ -50,6 +52,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                    "Enables state sources of kind \"file\": paths relative "
                    "to this directory")
       ->envname("DRIFTWISE_STATE_FILES_DIR");
+  serve
+      ->add_flag("--outbound-allow-loopback", config->outbound_allow_loopback,
+                 "Let state backends use http:// and loopback addresses "
+                 "(emulators and tests; never in production)")
+      ->envname("DRIFTWISE_OUTBOUND_ALLOW_LOOPBACK");
   serve
       ->add_option("--workers", config->workers,
                    "Background job workers (state refreshes, ...)")

@@ -122,6 +122,8 @@ CREATE TABLE state_source_globs (
   region           TEXT NOT NULL DEFAULT '',
   storage_account  TEXT NOT NULL DEFAULT '',
   cloud_account_id TEXT NOT NULL DEFAULT '',
+  options          TEXT NOT NULL DEFAULT '{}',
+  credentials      TEXT,
   created_at       TEXT NOT NULL,
   deleted_at       TEXT
 );

@@ -32,7 +32,8 @@ namespace {
 #define DW_GLOB_SELECT                                                      \
   "SELECT g.id, g.org_id, g.display_name, g.provider, g.bucket, g.prefix, " \
   "g.region, g.storage_account, g.cloud_account_id, g.created_at, "         \
-  "g.deleted_at, (SELECT count(*) FROM state_sources c WHERE c.glob_id = "  \
+  "g.deleted_at, g.options, g.credentials, (SELECT count(*) FROM "          \
+  "state_sources c WHERE c.glob_id = "                                      \
   "g.id AND c.deleted_at IS NULL) FROM state_source_globs g "
 
 constexpr const char* kGetSource =
@@ -91,7 +92,8 @@ constexpr const char* kGetGlob =
 constexpr const char* kInsertGlob =
     "INSERT INTO state_source_globs (id, org_id, display_name, provider, "
     "bucket, prefix, region, storage_account, cloud_account_id, created_at, "
-    "deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL)";
+    "deleted_at, options, credentials) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, NULL, ?11, ?12)";
 constexpr const char* kDeleteGlob =
     "UPDATE state_source_globs SET deleted_at = ?3 WHERE org_id = ?1 AND id "
     "= ?2 AND deleted_at IS NULL";
@@ -148,7 +150,9 @@ StateSourceGlob ReadGlob(const Stmt& s) {
   r.cloud_account_id = s.Text(8);
   r.created_at = s.Text(9);
   r.deleted_at = s.OptionalText(10);
-  r.child_count = s.Int(11);
+  r.options = s.Text(11);
+  r.sealed_credentials = s.OptionalText(12);
+  r.child_count = s.Int(13);
   return r;
 }
 
@@ -394,6 +398,11 @@ dw::Result<StateSourceGlob> SqliteSession::CreateStateSourceGlob(
   DW_RETURN_IF_ERROR(Required("display_name", r.display_name));
   DW_RETURN_IF_ERROR(Required("provider", r.provider));
   DW_RETURN_IF_ERROR(Required("bucket", r.bucket));
+  DW_RETURN_IF_ERROR(CheckJsonObject("options", r.options));
+  if (r.sealed_credentials && r.sealed_credentials->rfind("dws1:", 0) != 0) {
+    return dw::InvalidArgumentError("credentials must be sealed before storing",
+                                    dw::kNoOffset, "credentials");
+  }
   if (r.id.empty()) r.id = NewUuidV4();
   if (r.created_at.empty()) r.created_at = NowRfc3339();
   r.child_count = 0;
@@ -407,7 +416,9 @@ dw::Result<StateSourceGlob> SqliteSession::CreateStateSourceGlob(
       .Bind(7, r.region)
       .Bind(8, r.storage_account)
       .Bind(9, r.cloud_account_id)
-      .Bind(10, r.created_at);
+      .Bind(10, r.created_at)
+      .Bind(11, r.options)
+      .BindOptional(12, r.sealed_credentials);
   DW_RETURN_IF_ERROR(s.Run());
   return r;
 }

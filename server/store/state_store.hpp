@@ -92,6 +92,11 @@ struct StateSourceGlob {
   std::string region{};
   std::string storage_account{};
   std::string cloud_account_id{};
+  /// Non-secret backend options as a JSON object (endpoint, use_path_style).
+  std::string options = "{}";
+  /// Sealed credentials for listing the bucket (SecretPlace {org,
+  /// "state_source_globs", id, "credentials"}); nullopt when none.
+  std::optional<std::string> sealed_credentials{};
   std::string created_at{};
   std::optional<std::string> deleted_at{};
   std::int64_t child_count = 0;  ///< live children; filled by reads
