@@ -168,11 +168,11 @@ Result<ScanDriftOutcome> ComputeScanDrift(const ScanDriftInput& input) {
       Inventory inventory,
       ParseInventory(LiveRowsAsInventory(input.live, input.covered_types),
                      inv_options));
-  std::vector<StateSource> state_sources;
+  std::vector<dw::StateSource> state_sources;
   for (std::size_t i = 0; i < states.size(); ++i) {
     state_sources.push_back({input.states[i].label, &states[i]});
   }
-  std::vector<InventorySource> inventories = {{"live", &inventory}};
+  std::vector<dw::InventorySource> inventories = {{"live", &inventory}};
   MatchOptions options;
   options.threads = static_cast<unsigned>(input.threads);
   DW_ASSIGN_OR_RETURN(DriftResult result,
