@@ -80,6 +80,7 @@ def main():
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--posture-scans", type=int, default=1000)
     args = ap.parse_args()
+    args.driftwise = os.path.abspath(args.driftwise)
     os.environ["DW_CLI"] = args.driftwise
     from server_harness import Server
 
@@ -95,6 +96,7 @@ def main():
         assert p.returncode in (0, 1), p.stderr
     cli_report = json.loads(p.stdout)
 
+    os.makedirs(os.path.join(work, "srv"))
     srv = Server(os.path.join(work, "srv"),
                  extra_args=["--max-state-bytes", str(4 << 30),
                              "--max-inventory-bytes", str(4 << 30)])
