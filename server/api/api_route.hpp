@@ -73,6 +73,9 @@ std::vector<ApiRoute> AccountRoutes();
 std::vector<ApiRoute> InventoryRoutes();
 std::vector<ApiRoute> ResourceRoutes();
 std::vector<ApiRoute> PlanAnalysisRoutes();
+std::vector<ApiRoute> ScanReadRoutes();
+std::vector<ApiRoute> PostureRoutes();
+std::vector<ApiRoute> ScanRoutes();
 
 /// Registers every API route and the operational ones (/healthz, /readyz,
 /// /metrics, /api/v2/openapi.json). Errors: a duplicate route.

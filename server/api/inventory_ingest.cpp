@@ -170,4 +170,13 @@ Result<IngestedInventory> IngestInventory(std::string body,
   return RowsOfInventory(inventory, account);
 }
 
+Result<IngestedInventory> IngestInventoryFile(const std::string& path,
+                                              InventoryOptions options,
+                                              const CloudAccount& account) {
+  options.default_account = account.external_account_id;
+  options.threads = 1;
+  DW_ASSIGN_OR_RETURN(Inventory inventory, ParseInventoryFile(path, options));
+  return RowsOfInventory(inventory, account);
+}
+
 }  // namespace dw::server

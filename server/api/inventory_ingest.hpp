@@ -34,6 +34,11 @@ Result<IngestedInventory> IngestInventory(std::string body,
                                           InventoryOptions options,
                                           const CloudAccount& account);
 
+/// The same for a body the transport spooled to `path` (read mapped).
+Result<IngestedInventory> IngestInventoryFile(const std::string& path,
+                                              InventoryOptions options,
+                                              const CloudAccount& account);
+
 /// The rows of an already parsed inventory (what IngestInventory does after
 /// parsing).
 IngestedInventory RowsOfInventory(const Inventory& inventory,

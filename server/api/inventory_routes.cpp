@@ -114,7 +114,10 @@ void PushInventory(Call& call) {
   const std::string region(
       call.req.Query("region").value_or(account->default_region));
   options.default_region = region;
-  auto in = IngestInventory(std::move(call.req.body), options, *account);
+  // Large bodies arrive spooled to a file (http_types.hpp).
+  auto in = call.req.body_path.empty()
+                ? IngestInventory(std::move(call.req.body), options, *account)
+                : IngestInventoryFile(call.req.body_path, options, *account);
   if (!in.ok()) {
     if (in.status().code() != StatusCode::kInvalidArgument) {
       return call.FailWith(in.status());

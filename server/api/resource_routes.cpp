@@ -81,7 +81,7 @@ void EnrichResource(Call& call) {
 }
 
 void ListPlanLinks(Call& call) {
-  auto paging = call.Paging(100, 500);
+  auto paging = call.Paging(20, 100);
   if (!paging) return;
   auto row = LoadResource(call);
   if (!row.ok()) return call.FailWith(row.status());
@@ -126,7 +126,7 @@ std::vector<ApiRoute> ResourceRoutes() {
        "/api/v2/orgs/{id}/resources/{resource_id}/plan-links",
        "Resource plan links",
        "Plan analyses that touched this resource, newest first, with their "
-       "CI metadata (limit default 100, max 500).",
+       "CI metadata (limit default 20, max 100).",
        {.access = Access::kOrg, .min_role = Role::kViewer},
        ListPlanLinks},
   };

@@ -55,7 +55,8 @@ Status RegisterAllRoutes(ApiContext& ctx, Router& router) {
   for (auto group :
        {AdminRoutes, OrgRoutes, ApiKeyRoutes, CatalogRoutes, AuditRoutes,
         BillingRoutes, StateSourceRoutes, StateGlobRoutes, AccountRoutes,
-        InventoryRoutes, ResourceRoutes, PlanAnalysisRoutes}) {
+        InventoryRoutes, ResourceRoutes, PlanAnalysisRoutes, ScanReadRoutes,
+        ScanRoutes, PostureRoutes}) {
     for (ApiRoute& route : group()) {
       RouteSpec spec{.method = route.method,
                      .path = route.path,

@@ -172,7 +172,7 @@ Result<ScanDriftOutcome> ComputeScanDrift(const ScanDriftInput& input) {
   for (std::size_t i = 0; i < states.size(); ++i) {
     state_sources.push_back({input.states[i].label, &states[i]});
   }
-  std::vector<InventorySource> inventories = {{"live", &inventory}};
+  std::vector<dw::InventorySource> inventories = {{"live", &inventory}};
   MatchOptions options;
   options.threads = static_cast<unsigned>(input.threads);
   DW_ASSIGN_OR_RETURN(DriftResult result,

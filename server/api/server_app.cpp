@@ -10,6 +10,7 @@
 #include "api/api_key_pepper.hpp"
 #include "api/api_route.hpp"
 #include "api/audit_trail.hpp"
+#include "api/scan_runner.hpp"
 #include "api/state_fetcher.hpp"
 #include "api/state_ingest.hpp"
 #include "http/access_log.hpp"
@@ -163,6 +164,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   pool_options.lease = std::chrono::seconds(config.job_lease_s);
   impl.jobs = std::make_unique<WorkerPool>(*impl.store, pool_options);
   RegisterStateJobs(ctx, *impl.jobs);
+  RegisterScanJobs(ctx, *impl.jobs);
   ctx.jobs = impl.jobs.get();
 
   auto verifier = MakeVerifier(config);
@@ -199,15 +201,21 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   http_options.threads = config.threads;
   http_options.max_body_bytes = config.max_body_bytes;
   // State uploads carry whole states (hundreds of MB): their own cap.
+  // State uploads carry whole states (hundreds of MB) and inventory pushes
+  // whole cloud listings: their own caps.
   http_options.body_limit =
-      [max_state = static_cast<std::size_t>(config.max_state_bytes)](
+      [max_state = static_cast<std::size_t>(config.max_state_bytes),
+       max_inventory = static_cast<std::size_t>(config.max_inventory_bytes)](
           const std::string& method, const std::string& path) -> std::size_t {
-    const std::string_view suffix = "/upload";
-    const bool upload =
-        method == "POST" && path.rfind("/api/v2/orgs/", 0) == 0 &&
-        path.size() > suffix.size() &&
-        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-    return upload ? max_state : 0;
+    auto ends_with = [&](std::string_view suffix) {
+      return path.size() > suffix.size() &&
+             path.compare(path.size() - suffix.size(), suffix.size(), suffix) ==
+                 0;
+    };
+    if (method != "POST" || path.rfind("/api/v2/orgs/", 0) != 0) return 0;
+    if (ends_with("/upload")) return max_state;
+    if (ends_with("/inventory")) return max_inventory;
+    return 0;
   };
   http_options.read_timeout_s = config.read_timeout_s;
   http_options.write_timeout_s = config.write_timeout_s;

@@ -72,6 +72,8 @@ struct ServerConfig {
   /// State sources: the largest state (after gzip inflation) an upload or
   /// refresh accepts; it is also the request body cap of .../upload.
   std::int64_t max_state_bytes = std::int64_t{1} << 30;
+  /// The request body cap of inventory pushes (.../accounts/{id}/inventory).
+  std::int64_t max_inventory_bytes = std::int64_t{256} << 20;
   /// Enables state sources of kind "file" under this directory ("" = off).
   std::string state_files_dir;
   /// Lets state backends be http:// and loopback (emulators, tests only).

@@ -43,6 +43,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->envname("DRIFTWISE_MAX_STATE_BYTES")
       ->capture_default_str();
   serve
+      ->add_option("--max-inventory-bytes", config->max_inventory_bytes,
+                   "Largest inventory push body (413 beyond)")
+      ->envname("DRIFTWISE_MAX_INVENTORY_BYTES")
+      ->capture_default_str();
+  serve
       ->add_option("--state-files-dir", config->state_files_dir,
                    "Enables state sources of kind \"file\": paths relative "
                    "to this directory")

@@ -187,6 +187,7 @@ struct DriftItemRow {
 struct ScanFilter {
   std::string account_id{};  ///< "" = all
   std::string scan_type{};   ///< "" = all
+  std::string provider{};    ///< the account's provider, "" = all
   std::string since{};       ///< created_at >= since ("" = no bound)
 };
 
@@ -256,6 +257,9 @@ class LiveReader {
   /// (optionally of one provider), by account.
   virtual dw::Result<std::vector<ScanSummary>> LatestScanSummaries(
       std::string_view org_id, std::string_view provider) = 0;
+  /// The summary a completed scan wrote (kNotFound before that).
+  virtual dw::Result<ScanSummary> GetScanSummary(std::string_view org_id,
+                                                 std::string_view scan_id) = 0;
   virtual dw::Result<std::vector<ScanBucketRow>> ScanBuckets(
       std::string_view scan_id) = 0;
   /// Daily sums since `since_day` (inclusive), oldest first; provider and

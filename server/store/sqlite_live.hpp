@@ -50,6 +50,8 @@ class SqliteLiveSession final : public LiveTx {
       const PageRequest& page) override;
   dw::Result<std::vector<ScanSummary>> LatestScanSummaries(
       std::string_view org_id, std::string_view provider) override;
+  dw::Result<ScanSummary> GetScanSummary(std::string_view org_id,
+                                         std::string_view scan_id) override;
   dw::Result<std::vector<ScanBucketRow>> ScanBuckets(
       std::string_view scan_id) override;
   dw::Result<std::vector<DriftDay>> DriftHistory(

@@ -27,11 +27,14 @@ constexpr const char* kGetScan =
 constexpr const char* kListScans =
     "SELECT " DW_SCAN_COLS
     " FROM scan_runs WHERE org_id = ?1 AND (?2 = '' OR account_id = ?2) AND "
-    "(?3 = '' OR scan_type = ?3) AND created_at >= ?4 ORDER BY created_at "
-    "DESC, id DESC LIMIT ?5 OFFSET ?6";
+    "(?3 = '' OR scan_type = ?3) AND created_at >= ?4 AND (?7 = '' OR "
+    "account_id IN (SELECT id FROM cloud_accounts WHERE org_id = ?1 AND "
+    "provider = ?7)) ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6";
 constexpr const char* kCountScans =
     "SELECT count(*) FROM scan_runs WHERE org_id = ?1 AND (?2 = '' OR "
-    "account_id = ?2) AND (?3 = '' OR scan_type = ?3) AND created_at >= ?4";
+    "account_id = ?2) AND (?3 = '' OR scan_type = ?3) AND created_at >= ?4 "
+    "AND (?5 = '' OR account_id IN (SELECT id FROM cloud_accounts WHERE "
+    "org_id = ?1 AND provider = ?5))";
 constexpr const char* kCountActive =
     "SELECT count(*) FROM scan_runs WHERE org_id = ?1 AND status IN "
     "('pending', 'running')";
@@ -76,6 +79,9 @@ constexpr const char* kLatestSummaries =
     "= ?2) AND s.scan_id = (SELECT t.scan_id FROM scan_summaries t WHERE "
     "t.org_id = s.org_id AND t.account_id = s.account_id ORDER BY "
     "t.finished_at DESC, t.scan_id DESC LIMIT 1) ORDER BY s.account_id";
+constexpr const char* kGetSummary =
+    "SELECT " DW_SUMMARY_COLS
+    " FROM scan_summaries WHERE org_id = ?1 AND scan_id = ?2";
 constexpr const char* kBuckets =
     "SELECT dimension, key, live, matched, drifted FROM scan_buckets WHERE "
     "scan_id = ?1 ORDER BY dimension, key";
@@ -196,7 +202,8 @@ dw::Result<Page<ScanRun>> SqliteLiveSession::ListScanRuns(
     c.Bind(1, org_id)
         .Bind(2, filter.account_id)
         .Bind(3, filter.scan_type)
-        .Bind(4, filter.since);
+        .Bind(4, filter.since)
+        .Bind(5, filter.provider);
     DW_ASSIGN_OR_RETURN(out.total, CountOf(c));
   }
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kListScans));
@@ -205,7 +212,8 @@ dw::Result<Page<ScanRun>> SqliteLiveSession::ListScanRuns(
       .Bind(3, filter.scan_type)
       .Bind(4, filter.since)
       .Bind(5, page.limit)
-      .Bind(6, page.offset);
+      .Bind(6, page.offset)
+      .Bind(7, filter.provider);
   DW_ASSIGN_OR_RETURN(out.items, Rows(s, ReadScan));
   return out;
 }
@@ -325,6 +333,15 @@ dw::Result<std::vector<ScanSummary>> SqliteLiveSession::LatestScanSummaries(
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kLatestSummaries));
   s.Bind(1, org_id).Bind(2, provider);
   return Rows(s, ReadSummary);
+}
+
+dw::Result<ScanSummary> SqliteLiveSession::GetScanSummary(
+    std::string_view org_id, std::string_view scan_id) {
+  DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kGetSummary));
+  s.Bind(1, org_id).Bind(2, scan_id);
+  DW_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return NotFound("drift results of scan", scan_id);
+  return ReadSummary(s);
 }
 
 dw::Result<std::vector<ScanBucketRow>> SqliteLiveSession::ScanBuckets(

@@ -122,6 +122,25 @@ class World:
                     token=self.tokens[who])
             rows = self.ok("GET", f"/api/v2/orgs/{org}/resources", token=self.tokens[who])
             self.live[org] = rows["resources"][0]["id"]
+        # A state and a completed scan in each org, for {scan_id}.
+        self.scans = {}
+        for org, who in ((self.org_a, "owner"), (self.org_b, "b_owner")):
+            tok = self.tokens[who]
+            src = self.ok("POST", f"/api/v2/orgs/{org}/state-sources",
+                          {"display_name": "authz-state", "kind": "upload", "config": {}},
+                          token=tok)["id"]
+            self.ok("POST", f"/api/v2/orgs/{org}/state-sources/{src}/upload",
+                    self.state_bytes, token=tok)
+            scan = self.ok("POST", f"/api/v2/orgs/{org}/scans",
+                           {"cloud_account_id": self.accounts[org]}, token=tok)["id"]
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                got = self.ok("GET", f"/api/v2/orgs/{org}/scans/{scan}", token=tok)
+                if got["status"] in ("done", "error"):
+                    break
+                time.sleep(0.1)
+            assert got["status"] == "done", got
+            self.scans[org] = scan
         self.ok("POST", f"/api/v2/orgs/{self.org_a}/accounts",
                 {"provider": "kubernetes", "external_account_id": "authz-cluster",
                  "display_name": "k", "credential_type": "operator",
@@ -242,6 +261,14 @@ def build_request(w, route, resource):
             concrete = concrete.replace("{account_id}", acct)
             body = [{"provider": "aws", "provider_type": "AWS::S3::Bucket",
                      "provider_resource_id": "arn:aws:s3:::authz", "name": "authz"}]
+        elif "{scan_id}" in path:
+            concrete = concrete.replace("{scan_id}", w.scans.get(org, str(uuid.uuid4())))
+        elif "{provider}" in path:
+            concrete = concrete.replace("{provider}", "aws")
+        elif method == "POST" and path.endswith("/scans"):
+            body = {"cloud_account_id": w.accounts.get(org, str(uuid.uuid4()))}
+        elif method == "POST" and path.endswith("/scans/bulk"):
+            body = {"account_ids": [w.accounts.get(org, str(uuid.uuid4()))]}
         elif "{resource_id}" in path:
             concrete = concrete.replace("{resource_id}", w.live.get(org, str(uuid.uuid4())))
         elif method == "POST" and path.endswith("/accounts"):

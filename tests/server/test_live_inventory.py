@@ -52,8 +52,8 @@ def read(path):
 class World:
     """An org on the team plan with an owner token and a write API key."""
 
-    def __init__(self, workdir, slug="live-org"):
-        self.srv = Server(workdir)
+    def __init__(self, workdir, slug="live-org", extra_args=()):
+        self.srv = Server(workdir, extra_args=extra_args)
         self.admin = self.srv.token("root@example.com")
         ok(self.srv.request("GET", "/api/v2/admin/me", token=self.admin))
         self.owner = self.srv.token(f"owner-{slug}@example.com")
@@ -328,21 +328,22 @@ def test_gcp_cai_and_driftctl_inventories_are_ingested(world):
     assert out["format"] == "driftctl" and out["resource_count"] == 1
 
 
-def test_a_huge_body_is_refused_before_it_is_read(world):
+def test_a_huge_body_is_refused_before_it_is_read(tmp_path):
+    # 1 GiB announced: refused on its Content-Length (above
+    # --max-inventory-bytes) before any of the body is read, so send only
+    # the head; the server answers and closes. (A body up to 8x the cap is
+    # drained rather than cut off, so the cap here is 64 MiB.)
+    world = World(tmp_path, extra_args=["--max-inventory-bytes", str(64 << 20)])
     acct = world.account()
-    conn = http.client.HTTPConnection("127.0.0.1", world.srv.port, timeout=10)
-    conn.putrequest("POST", f"/api/v2/orgs/{world.org}/accounts/{acct['id']}/inventory")
-    conn.putheader("Authorization", "Bearer " + world.owner)
-    conn.putheader("Content-Type", "application/json")
-    conn.putheader("Content-Length", str(1 << 30))
-    conn.endheaders()
-    try:
-        conn.send(b"[" * 4096)
-    except (BrokenPipeError, ConnectionResetError, socket.timeout):
-        pass
-    r = conn.getresponse()
-    assert r.status == 413
-    conn.close()
+    with socket.create_connection(("127.0.0.1", world.srv.port), timeout=10) as sock:
+        sock.sendall((f"POST /api/v2/orgs/{world.org}/accounts/{acct['id']}/inventory "
+                      f"HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {world.owner}\r\n"
+                      f"Content-Type: application/json\r\n"
+                      f"Content-Length: {1 << 30}\r\n\r\n").encode())
+        head = sock.recv(65536).decode(errors="replace")
+    assert head.startswith("HTTP/1.1 413"), head
+    assert world.resources()["total"] == 0
+    world.srv.stop()
 
 
 # --------------------------------------------------------- operator report

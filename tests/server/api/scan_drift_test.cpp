@@ -57,8 +57,8 @@ TEST_F(ScanDriftTest, FindsWhatTheEngineFindsOnTheSameFiles) {
   auto state = ParseStateFile(kScenario / "terraform.tfstate");
   auto inventory = ParseInventoryFile(kScenario / "inventory.json");
   ASSERT_TRUE(state.ok() && inventory.ok());
-  std::vector<StateSource> states = {{"terraform.tfstate", &*state}};
-  std::vector<InventorySource> inventories = {{"live", &*inventory}};
+  std::vector<dw::StateSource> states = {{"terraform.tfstate", &*state}};
+  std::vector<dw::InventorySource> inventories = {{"live", &*inventory}};
   auto direct = ComputeDrift(states, inventories, {});
   ASSERT_TRUE(direct.ok());
 
