@@ -1,4 +1,4 @@
-# Finds every dependency from Debian 12 packages (see DESIGN.md §6).
+# Finds every dependency from Debian 12 packages (see docs/design.md §6).
 # Nothing is downloaded: a missing package is a configure error naming it.
 find_package(PkgConfig REQUIRED)
 find_package(simdjson REQUIRED CONFIG)            # libsimdjson-dev

@@ -10,8 +10,9 @@ PACKAGES=(
   libsimdjson-dev libabsl-dev libre2-dev libxxhash-dev nlohmann-json3-dev
   libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libcli11-dev
   libcpp-httplib-dev libcurl4-openssl-dev libspdlog-dev wrk curl python3-cryptography
+  openssl
   libgtest-dev libgmock-dev libbenchmark-dev
-  tzdata python3 python3-pytest python3-pybind11 pybind11-dev python3-dev
+  abigail-tools tzdata python3 python3-pytest python3-pybind11 pybind11-dev python3-dev
   python3-venv python3-setuptools python3-wheel python3-pip
 )
 

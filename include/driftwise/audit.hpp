@@ -1,6 +1,6 @@
 // File: driftwise/audit.hpp
 //
-// The tamper-evident audit chain (DESIGN.md §3.7): events, their canonical
+// The tamper-evident audit chain (docs/design.md §3.7): events, their canonical
 // encoding and SHA-256 hash, appending, and verifying a chain.
 //
 // Encoding v1 (frozen by the known-answer vectors in tests/data/audit/):
@@ -157,7 +157,7 @@ struct VerifyOptions {
   /// For a segment that does not start at seq 0: the event just before it
   /// (its seq and hash). Without it the first event must be seq 0.
   std::optional<ChainAnchor> start_after;
-  /// Worker threads for VerifyJsonl (0 = hardware concurrency). Links are
+  /// Worker threads for VerifyJsonl (0 = automatic, at most 8). Links are
   /// always checked in order; only parsing and hashing run in parallel.
   unsigned threads = 0;
 };
@@ -189,6 +189,12 @@ VerifyReport VerifyAuditEvents(std::span<const AuditEvent> events,
 /// Parsing and hashing use `options.threads` threads.
 VerifyReport VerifyAuditJsonl(std::string_view text,
                               const VerifyOptions& options = {});
+
+/// The events of a chain that must be intact to be used (appending to it,
+/// signing its head, packing it): the CLI, the C ABI and Python all open a
+/// chain this way. Errors: those of ParseAuditJsonl, or kFailedPrecondition
+/// "the chain is broken|truncated: <reason>".
+Result<std::vector<AuditEvent>> ParseIntactChain(std::string_view jsonl);
 
 /// The report as one JSON object: {"status","checked","head_seq",
 /// "head_hash","first_bad_seq","reason"} (absent values are null).

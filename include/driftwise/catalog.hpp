@@ -1,7 +1,7 @@
 // File: driftwise/catalog.hpp
 //
-// The resource catalog (DESIGN §3.4): for each Terraform resource type, the
-// cloud type(s) an inventory lists it as, the identity it is found by, the
+// The resource catalog (docs/design.md §3.4): for each Terraform resource type,
+// the cloud type(s) an inventory lists it as, the identity it is found by, the
 // property mappings from the live API's shape to Terraform attribute paths,
 // and which of its attributes are sets. The data is compiled into the
 // library and versioned (Catalog::version()); Catalog::entries() lists it.

@@ -18,11 +18,16 @@
 //                "unobserved_iac", "duplicate_live", "skipped_records"},
 //    "notes": [...], "catalog_version": "..."}
 // Values ("iac", "live") are JSON values; sensitive ones are "(sensitive)".
+// With DriftRenderOptions::risk, also: "risk": {"level", "signal",
+// "noise_only"} after "summary", and per item "severity", "rules"?,
+// "fingerprints"? (of the signal paths, for suppressions), "noise"?:
+// [{"path", "rule", "reason"}], "noise_only"? (true).
 //
 // Thread-safety: pure functions of their arguments.
 #ifndef DRIFTWISE_DRIFT_REPORT_HPP
 #define DRIFTWISE_DRIFT_REPORT_HPP
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -32,10 +37,22 @@
 namespace dw {
 inline namespace v1 {
 
+struct DriftAssessment;  // driftwise/drift_risk.hpp
+
 struct DriftRenderOptions {
   int json_indent = 2;       // 0 = compact JSON
   bool show_values = true;   // text/markdown: print iac -> live values
   std::string tool_version;  // SARIF driver version ("" = unknown)
+  /// Risk and noise of the findings (AssessDrift of the same result),
+  /// borrowed for the call; null renders without them. With it: a severity
+  /// per finding and a risk line (text, Markdown), `risk` members (JSON),
+  /// SARIF levels from severity; findings whose every diff is noise are
+  /// marked as such and not counted as drift.
+  const DriftAssessment* risk = nullptr;
+  /// Markdown: the longest output, in characters (GitHub's comment limit is
+  /// 65,536). Rows that do not fit are left out and counted in a closing
+  /// line. 0 = no limit.
+  std::size_t markdown_max_chars = 65000;
 };
 
 std::string RenderDriftJson(const DriftResult& result,

@@ -1,7 +1,7 @@
 // File: driftwise/glob.hpp
 //
-// Globs over resource types and attribute paths (DESIGN §3.6), compiled to
-// RE2 so a whole rule set classifies a string in one pass.
+// Globs over resource types and attribute paths (docs/design.md §3.6), compiled
+// to RE2 so a whole rule set classifies a string in one pass.
 //
 // Resource-type globs match a whole type name: `*` any run of characters,
 // `?` one character, `[abc]` / `[a-z]` / `[!a]` a character class, `{a,b}`

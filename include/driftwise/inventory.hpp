@@ -1,6 +1,6 @@
 // File: driftwise/inventory.hpp
 //
-// Live inventory (DESIGN §3.3): the resources a cloud API lists, in one
+// Live inventory (docs/design.md §3.3): the resources a cloud API lists, in one
 // model whatever the source, and the importers that read each source.
 //
 // One LiveResource is {provider, provider_type, normalized_type,

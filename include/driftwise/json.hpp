@@ -289,7 +289,7 @@ class JsonDocument {
   std::shared_ptr<const internal::JsonDocImpl> impl_;
 };
 
-/// Appends `s` to `out` as a quoted, escaped JSON string.
+/// Appends `s` to `out` as a JSON string; invalid UTF-8 becomes U+FFFD.
 void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace v1

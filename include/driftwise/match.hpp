@@ -1,6 +1,6 @@
 // File: driftwise/match.hpp
 //
-// Live ⇄ IaC matching and drift results (DESIGN §3.4).
+// Live ⇄ IaC matching and drift results (docs/design.md §3.4).
 //
 // ComputeDrift joins the managed resources of one or more Terraform states
 // with the resources of one or more live inventories on normalized identity
@@ -202,6 +202,16 @@ Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
                                  std::span<const InventorySource> inventories,
                                  std::span<const PlanSource> refresh_plans,
                                  const MatchOptions& options = {});
+
+/// The same, with the .driftignore rules given as text (empty: none), as
+/// the CLI, the C ABI and Python take them; a rule that does not parse is
+/// an error naming ".driftignore" and the line. `options.ignore` is
+/// replaced by the parsed rules.
+Result<DriftResult> ComputeDrift(std::span<const StateSource> states,
+                                 std::span<const InventorySource> inventories,
+                                 std::span<const PlanSource> refresh_plans,
+                                 std::string_view driftignore,
+                                 MatchOptions options);
 
 }  // namespace v1
 }  // namespace dw

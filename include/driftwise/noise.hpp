@@ -1,6 +1,6 @@
 // File: driftwise/noise.hpp
 //
-// Plan and drift noise (DESIGN §3.5): fingerprints of attribute diffs,
+// Plan and drift noise (docs/design.md §3.5): fingerprints of attribute diffs,
 // recurrence aggregation over scans, suppressions with expiry, and noise
 // rules (a built-in catalog compiled into the library, plus custom rules).
 //

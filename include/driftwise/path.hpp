@@ -1,6 +1,6 @@
 // File: driftwise/path.hpp
 //
-// Attribute paths in the one syntax every driftwise module uses (DESIGN §3.1):
+// Attribute paths in one syntax for every module (docs/design.md §3.1):
 //   a.b             nested attribute / object key that is a plain identifier
 //   a[0]            list index
 //   tags.team       map key that is a plain identifier

@@ -1,7 +1,7 @@
 // File: driftwise/plan.hpp
 //
 // Terraform plan JSON (`terraform show -json PLANFILE`), format_version 0.1
-// through 1.x, and the attribute-level diff of every change (DESIGN §3.1).
+// through 1.x, and the attribute diff of every change (docs/design.md §3.1).
 //
 // Parsing streams the input once. For each resource change it computes the
 // changed attribute paths (before vs after, plus unknown-after paths) and

@@ -1,6 +1,6 @@
 // File: driftwise/policy.hpp
 //
-// Risk policy and plan assessment (DESIGN §3.6).
+// Risk policy and plan assessment (docs/design.md §3.6).
 //
 // A PolicyRule is `{id, description, provider?, resource_type glob,
 // attribute glob?, actions[], severity, enabled}`; a Policy is `{version,
@@ -172,7 +172,12 @@ struct Finding {
   std::vector<std::string> paths;         // signal paths (not noise), sorted
   std::vector<std::string> fingerprints;  // ChangeFingerprint per path
   std::vector<RuleHit> hits;  // sorted by severity desc, rule id, path
-  std::uint64_t offset = 0;   // byte range of the change in the plan input
+  /// Terraform's change.action_reason ("replace_because_cannot_update",
+  /// ...; "" when absent) and change.replace_paths (the attributes that
+  /// forced a replacement), formatted.
+  std::string action_reason;
+  std::vector<std::string> replace_paths;
+  std::uint64_t offset = 0;  // byte range of the change in the plan input
   std::uint64_t length = 0;
   std::uint64_t line = 0;  // 1-based line of `offset` (0 = unknown)
 };
@@ -222,6 +227,13 @@ class RiskEngine {
   /// seconds) decides which suppressions are active. Never fails on a
   /// parsed plan; Result leaves room for resource limits.
   Result<Assessment> Assess(const Plan& plan, std::int64_t now) const;
+
+  /// Assesses one change on its own (`drift`: it happened outside
+  /// Terraform): at most one finding, plus the change's noise items. For
+  /// callers that map results back to their own records (drift findings).
+  /// No narrative and no line numbers.
+  Result<Assessment> AssessChange(const ResourceChange& change, bool drift,
+                                  std::int64_t now) const;
 
  private:
   struct Impl;

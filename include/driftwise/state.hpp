@@ -1,6 +1,6 @@
 // File: driftwise/state.hpp
 //
-// Terraform state (DESIGN §3.2): raw state files version 4
+// Terraform state (docs/design.md §3.2): raw state files version 4
 // (`resources[].instances[]`) and the `values.root_module` form printed by
 // `terraform show -json` (format_version 0.1 through 1.x). Each resource
 // instance becomes one StateResource with its full address, provider and

@@ -6,7 +6,8 @@
 // matrix test checks it from the outside.
 //
 // Order of checks (each failure answers at once):
-//   401 no/invalid credentials → 403 API key on an OIDC-only route →
+//   401 no/invalid credentials → 403 API key on an OIDC-only route (or a
+//   user on an API-key-only one) →
 //   403 not a platform admin (admin routes) → 404 org not visible
 //   (cross-org and nonexistent alike) → 403 role or key scope too low →
 //   the handler.
@@ -34,6 +35,7 @@ struct RoutePolicy {
   Access access = Access::kAuthenticated;
   Role min_role = Role::kViewer;  ///< for kOrg
   bool oidc_only = false;         ///< API keys get 403
+  bool api_key_only = false;      ///< signed-in users get 403 (machine paths)
 };
 
 using ApiHandler = std::function<void(Call&)>;
@@ -52,7 +54,7 @@ struct ApiRoute {
   int response_status = 200;
 };
 
-/// "none", "OIDCBearer" or "OIDCBearerAPIKey" for the route table.
+/// "none", "OIDCBearer", "APIKey" or "OIDCBearerAPIKey" for the route table.
 std::string_view AuthKindOf(const RoutePolicy& policy);
 
 /// The HTTP handler that enforces `route.policy` and then runs its handler.
@@ -67,6 +69,13 @@ std::vector<ApiRoute> AuditRoutes();
 std::vector<ApiRoute> BillingRoutes();
 std::vector<ApiRoute> StateSourceRoutes();
 std::vector<ApiRoute> StateGlobRoutes();
+std::vector<ApiRoute> AccountRoutes();
+std::vector<ApiRoute> InventoryRoutes();
+std::vector<ApiRoute> ResourceRoutes();
+std::vector<ApiRoute> PlanAnalysisRoutes();
+std::vector<ApiRoute> ScanReadRoutes();
+std::vector<ApiRoute> PostureRoutes();
+std::vector<ApiRoute> ScanRoutes();
 
 /// Registers every API route and the operational ones (/healthz, /readyz,
 /// /metrics, /api/v2/openapi.json). Errors: a duplicate route.

@@ -68,6 +68,7 @@ bool ResolveOrg(Call& call, const std::string& org_id) {
 
 std::string_view AuthKindOf(const RoutePolicy& policy) {
   if (policy.access == Access::kPublic) return kAuthNone;
+  if (policy.api_key_only) return kAuthApiKey;
   return policy.oidc_only ? kAuthOidc : kAuthOidcOrApiKey;
 }
 
@@ -90,6 +91,11 @@ Handler GuardedHandler(ApiContext& ctx, ApiRoute route) {
     if (policy.oidc_only && who.is_api_key()) {
       call.Fail(403, kErrForbidden,
                 "this route needs a signed-in user; API keys are not accepted");
+      return;
+    }
+    if (policy.api_key_only && !who.is_api_key()) {
+      call.Fail(403, kErrForbidden,
+                "this route is for API keys (machine callers) only");
       return;
     }
     if (policy.access == Access::kPlatformAdmin && !who.is_platform_admin()) {

@@ -54,7 +54,9 @@ Status AddOperationalRoutes(ApiContext& ctx, Router& router) {
 Status RegisterAllRoutes(ApiContext& ctx, Router& router) {
   for (auto group :
        {AdminRoutes, OrgRoutes, ApiKeyRoutes, CatalogRoutes, AuditRoutes,
-        BillingRoutes, StateSourceRoutes, StateGlobRoutes}) {
+        BillingRoutes, StateSourceRoutes, StateGlobRoutes, AccountRoutes,
+        InventoryRoutes, ResourceRoutes, PlanAnalysisRoutes, ScanReadRoutes,
+        ScanRoutes, PostureRoutes}) {
     for (ApiRoute& route : group()) {
       RouteSpec spec{.method = route.method,
                      .path = route.path,

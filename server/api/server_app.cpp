@@ -10,6 +10,7 @@
 #include "api/api_key_pepper.hpp"
 #include "api/api_route.hpp"
 #include "api/audit_trail.hpp"
+#include "api/scan_runner.hpp"
 #include "api/state_fetcher.hpp"
 #include "api/state_ingest.hpp"
 #include "http/access_log.hpp"
@@ -163,6 +164,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   pool_options.lease = std::chrono::seconds(config.job_lease_s);
   impl.jobs = std::make_unique<WorkerPool>(*impl.store, pool_options);
   RegisterStateJobs(ctx, *impl.jobs);
+  RegisterScanJobs(ctx, *impl.jobs);
   ctx.jobs = impl.jobs.get();
 
   auto verifier = MakeVerifier(config);
@@ -199,22 +201,41 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(
   http_options.threads = config.threads;
   http_options.max_body_bytes = config.max_body_bytes;
   // State uploads carry whole states (hundreds of MB): their own cap.
+  // State uploads carry whole states (hundreds of MB) and inventory pushes
+  // whole cloud listings: their own caps.
   http_options.body_limit =
-      [max_state = static_cast<std::size_t>(config.max_state_bytes)](
+      [max_state = static_cast<std::size_t>(config.max_state_bytes),
+       max_inventory = static_cast<std::size_t>(config.max_inventory_bytes)](
           const std::string& method, const std::string& path) -> std::size_t {
-    const std::string_view suffix = "/upload";
-    const bool upload =
-        method == "POST" && path.rfind("/api/v2/orgs/", 0) == 0 &&
-        path.size() > suffix.size() &&
-        path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-    return upload ? max_state : 0;
+    auto ends_with = [&](std::string_view suffix) {
+      return path.size() > suffix.size() &&
+             path.compare(path.size() - suffix.size(), suffix.size(), suffix) ==
+                 0;
+    };
+    if (method != "POST" || path.rfind("/api/v2/orgs/", 0) != 0) return 0;
+    if (ends_with("/upload")) return max_state;
+    if (ends_with("/inventory")) return max_inventory;
+    return 0;
   };
   http_options.read_timeout_s = config.read_timeout_s;
   http_options.write_timeout_s = config.write_timeout_s;
+  const ServerConfig::Transport& t = config.transport;
+  http_options.header_timeout_s = t.header_timeout_s;
+  http_options.idle_keepalive_s = t.idle_timeout_s;
+  http_options.drain_timeout_s = t.drain_timeout_s;
+  http_options.body_min_bytes_per_s = t.body_min_rate;
+  http_options.max_connections = t.max_connections;
+  http_options.max_connections_per_client = t.max_connections_per_client;
+  http_options.spool_above_bytes = t.spool_above_bytes;
+  http_options.spool_dir = t.spool_dir;
+  http_options.tls_cert_file = t.tls_cert;
+  http_options.tls_key_file = t.tls_key;
   impl.http = std::make_unique<HttpServer>(http_options);
   impl.http->SetRejectObserver(impl.dispatcher->RejectObserver());
   status = impl.http->Bind();
   if (!status.ok()) return status.WithContext("--listen " + config.listen);
+  status = impl.http->RegisterMetrics(impl.metrics);
+  if (!status.ok()) return status;
   return app;
 }
 
@@ -230,18 +251,26 @@ void ServerApp::Serve() {
 
 void ServerApp::Stop() { impl_->http->Stop(); }
 
+Status ServerApp::ReloadTls() { return impl_->http->ReloadTls(); }
+
 const Router& ServerApp::router() const { return impl_->router; }
 
 Status RunServe(const ServerConfig& config) {
   auto app = ServerApp::Create(config);
   if (!app.ok()) return app.status();
   ServerApp& server = *app.value();
-  auto signals = ShutdownSignals::Install([&server](int signo) {
-    spdlog::info("signal {}: draining in-flight requests", signo);
-    server.Stop();
-  });
+  const bool tls = !config.transport.tls_cert.empty();
+  std::function<void()> on_reload;
+  if (tls) on_reload = [&server] { (void)server.ReloadTls(); };  // logs
+  auto signals = ShutdownSignals::Install(
+      [&server](int signo) {
+        spdlog::info("signal {}: draining in-flight requests", signo);
+        server.Stop();
+      },
+      on_reload);
   if (!signals.ok()) return signals.status();
-  spdlog::info("driftwise serving DriftWise API v2 on http://{}:{} (db {})",
+  spdlog::info("driftwise serving DriftWise API v2 on {}://{}:{} (db {})",
+               tls ? "https" : "http",
                config.listen.substr(0, config.listen.rfind(':')), server.port(),
                config.db);
   server.Serve();

@@ -38,6 +38,8 @@ class ServerApp {
   void Serve();
   /// Graceful: stops accepting, finishes in-flight requests.
   void Stop();
+  /// Reloads the TLS certificate (SIGHUP); the old one stays on error.
+  Status ReloadTls();
   const Router& router() const;
 
  private:

@@ -31,6 +31,19 @@ struct ServerConfig {
   std::size_t max_body_bytes = 1 << 20;
   int read_timeout_s = 10;
   int write_timeout_s = 10;
+  /// Deadlines, connection caps, body spooling and TLS of the transport
+  /// (http/http_server.hpp has the meaning of each).
+  struct Transport {
+    int header_timeout_s = 10;
+    int idle_timeout_s = 5;
+    int drain_timeout_s = 10;
+    std::size_t body_min_rate = 8192;  ///< bytes per second
+    int max_connections = 10000;
+    int max_connections_per_client = 256;
+    std::size_t spool_above_bytes = 8u << 20;
+    std::string spool_dir;
+    std::string tls_cert, tls_key;
+  } transport;
 
   // OIDC bearer tokens.
   std::string oidc_jwks;  ///< URL or file of the issuer's JWKS
@@ -59,6 +72,8 @@ struct ServerConfig {
   /// State sources: the largest state (after gzip inflation) an upload or
   /// refresh accepts; it is also the request body cap of .../upload.
   std::int64_t max_state_bytes = std::int64_t{1} << 30;
+  /// The request body cap of inventory pushes (.../accounts/{id}/inventory).
+  std::int64_t max_inventory_bytes = std::int64_t{256} << 20;
   /// Enables state sources of kind "file" under this directory ("" = off).
   std::string state_files_dir;
   /// Lets state backends be http:// and loopback (emulators, tests only).

@@ -189,13 +189,19 @@ void UploadState(Call& call) {
                          "\"; only kind \"upload\" takes uploaded state (use "
                          ".../refresh)");
   }
-  if (call.req.body.empty()) {
+  if (call.req.body.empty() && call.req.body_path.empty()) {
     return call.Fail(400, kErrValidation,
                      "request body must be the state file's bytes (JSON, "
                      "or gzip-compressed JSON)");
   }
-  auto spooled = SpoolBody(call.req.body, call.ctx.snapshots->NewTempPath(),
-                           call.ctx.config.max_state_bytes);
+  // Large bodies arrive spooled to a file by the transport (never whole in
+  // memory); small ones in memory.
+  auto spooled =
+      call.req.body_path.empty()
+          ? SpoolBody(call.req.body, call.ctx.snapshots->NewTempPath(),
+                      call.ctx.config.max_state_bytes)
+          : SpoolFile(call.req.body_path, call.ctx.snapshots->NewTempPath(),
+                      call.ctx.config.max_state_bytes);
   // The bytes are on disk now; don't hold them in memory while parsing.
   std::string().swap(call.req.body);
   if (!spooled.ok()) return FailStateError(call, spooled.status());

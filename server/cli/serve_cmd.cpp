@@ -7,6 +7,7 @@
 #include "api/server_app.hpp"
 #include "cli/config_file.hpp"
 #include "cli/server_commands.hpp"
+#include "cli/transport_flags.hpp"
 
 namespace dw::server {
 namespace {
@@ -34,11 +35,17 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->add_option("--max-body-bytes", config->max_body_bytes,
                    "Largest request body accepted (413 beyond)")
       ->envname("DRIFTWISE_MAX_BODY_BYTES");
+  AddTransportFlags(*serve, *config);
   serve
       ->add_option("--max-state-bytes", config->max_state_bytes,
                    "Largest state accepted by upload or refresh, after gzip "
                    "inflation (413 beyond)")
       ->envname("DRIFTWISE_MAX_STATE_BYTES")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-inventory-bytes", config->max_inventory_bytes,
+                   "Largest inventory push body (413 beyond)")
+      ->envname("DRIFTWISE_MAX_INVENTORY_BYTES")
       ->capture_default_str();
   serve
       ->add_option("--state-files-dir", config->state_files_dir,

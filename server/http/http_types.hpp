@@ -37,7 +37,15 @@ struct HttpRequest {
   /// Query parameters, percent-decoded; a repeated key keeps every value.
   std::multimap<std::string, std::string> query;
   HeaderMap headers;
+  /// The body, when it is at most the transport's spool threshold
+  /// (HttpServerOptions::spool_above_bytes); else empty, see body_path.
   std::string body;
+  /// Set instead of `body` for a larger body: a private (0600) temp file
+  /// holding exactly the body bytes, complete when the handler runs. The
+  /// handler may read it or rename(2) it away to keep it (same file
+  /// system as the spool directory); the transport removes whatever is
+  /// still at this path once the answer is sent. Empty for small bodies.
+  std::string body_path;
   std::string remote_addr;
   std::string request_id;  ///< set by the transport (X-Request-ID or generated)
   /// Values of the matched route template's {params}, filled by the router.

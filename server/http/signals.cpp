@@ -36,7 +36,7 @@ Status SysError(const std::string& what) {
 }  // namespace
 
 Result<std::unique_ptr<ShutdownSignals>> ShutdownSignals::Install(
-    std::function<void(int)> on_signal) {
+    std::function<void(int)> on_signal, std::function<void()> on_reload) {
   if (!on_signal) return InvalidArgumentError("ShutdownSignals: no callback");
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return SysError("pipe2");
@@ -51,6 +51,7 @@ Result<std::unique_ptr<ShutdownSignals>> ShutdownSignals::Install(
   }
   std::unique_ptr<ShutdownSignals> self(new ShutdownSignals());
   self->on_signal_ = std::move(on_signal);
+  self->on_reload_ = std::move(on_reload);
   self->read_fd_ = fds[0];
 
   struct sigaction sa {};
@@ -58,9 +59,11 @@ Result<std::unique_ptr<ShutdownSignals>> ShutdownSignals::Install(
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
   if (sigaction(SIGTERM, &sa, &self->old_term_) != 0 ||
-      sigaction(SIGINT, &sa, &self->old_int_) != 0) {
+      sigaction(SIGINT, &sa, &self->old_int_) != 0 ||
+      (self->on_reload_ && sigaction(SIGHUP, &sa, &self->old_hup_) != 0)) {
     Status err = SysError("sigaction");
     sigaction(SIGTERM, &self->old_term_, nullptr);
+    sigaction(SIGINT, &self->old_int_, nullptr);
     g_write_fd = -1;
     close(fds[0]);
     close(fds[1]);
@@ -77,13 +80,18 @@ void ShutdownSignals::Watch() {
     const ssize_t n = read(read_fd_, &byte, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0 || byte == kQuit) return;
-    on_signal_(static_cast<int>(byte));
+    if (byte == SIGHUP && on_reload_) {
+      on_reload_();
+    } else {
+      on_signal_(static_cast<int>(byte));
+    }
   }
 }
 
 ShutdownSignals::~ShutdownSignals() {
   sigaction(SIGTERM, &old_term_, nullptr);
   sigaction(SIGINT, &old_int_, nullptr);
+  if (on_reload_) sigaction(SIGHUP, &old_hup_, nullptr);
   const int write_fd = g_write_fd.exchange(-1);
   if (write_fd >= 0) {
     const unsigned char quit = kQuit;

@@ -5,6 +5,9 @@
 // and runs the callback, typically `[&](int) { server.Stop(); }`. Nothing
 // unsafe (locks, allocation, httplib) ever runs inside the handler.
 //
+// With an `on_reload` callback, SIGHUP is caught too and runs it (the TLS
+// certificate reload); without one SIGHUP keeps its disposition.
+//
 // Each signal runs the callback again (with the signal number), so a caller
 // may escalate on the second one. Previous handlers are restored and the
 // thread joined when the object is destroyed.
@@ -26,10 +29,12 @@ namespace dw::server {
 
 class ShutdownSignals {
  public:
-  /// Installs handlers for SIGTERM and SIGINT. Errors: FAILED_PRECONDITION
-  /// when one is installed already; INTERNAL when pipe()/sigaction() fail.
+  /// Installs handlers for SIGTERM and SIGINT (and SIGHUP for `on_reload`
+  /// when given). Errors: FAILED_PRECONDITION when one is installed already;
+  /// INTERNAL when pipe()/sigaction() fail.
   static Result<std::unique_ptr<ShutdownSignals>> Install(
-      std::function<void(int signo)> on_signal);
+      std::function<void(int signo)> on_signal,
+      std::function<void()> on_reload = nullptr);
   ~ShutdownSignals();
   ShutdownSignals(const ShutdownSignals&) = delete;
   ShutdownSignals& operator=(const ShutdownSignals&) = delete;
@@ -39,9 +44,11 @@ class ShutdownSignals {
   void Watch();
 
   std::function<void(int)> on_signal_;
+  std::function<void()> on_reload_;
   int read_fd_ = -1;
   struct sigaction old_term_ {};
   struct sigaction old_int_ {};
+  struct sigaction old_hup_ {};
   std::thread watcher_;
 };
 

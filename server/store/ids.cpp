@@ -4,10 +4,10 @@
 #include <openssl/rand.h>
 
 #include <array>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
+
+#include "driftwise/time.hpp"
 
 namespace dw::server {
 
@@ -47,28 +47,11 @@ bool IsUuidText(std::string_view text) {
 }
 
 std::string FormatRfc3339Micros(std::int64_t micros_since_epoch) {
-  std::int64_t secs = micros_since_epoch / 1'000'000;
-  std::int64_t micros = micros_since_epoch % 1'000'000;
-  if (micros < 0) {  // floor division for times before 1970
-    micros += 1'000'000;
-    secs -= 1;
-  }
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];  // room for any int year the format could print
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<long long>(micros));
-  return buf;
+  return dw::FormatRfc3339Micros(micros_since_epoch);
 }
 
 std::string NowRfc3339() {
-  auto now = std::chrono::system_clock::now();
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                now.time_since_epoch())
-                .count();
-  return FormatRfc3339Micros(static_cast<std::int64_t>(us));
+  return dw::FormatRfc3339Micros(dw::NowUnixMicros());
 }
 
 bool IsStoreTime(std::string_view text) {

@@ -211,9 +211,169 @@ CREATE INDEX jobs_runnable ON jobs (run_after, created_at)
 CREATE INDEX jobs_org ON jobs (org_id, created_at);
 )sql";
 
+// Version 3: cloud accounts, the live resources pushed for them (per
+// account and region), plan analyses linked to the live resources they
+// touch, scan runs with their drift items, and the per-scan summaries the
+// posture and history aggregate. (Version 2 is the state sources' step.)
+constexpr const char* kV3 = R"sql(
+CREATE TABLE cloud_accounts (
+  id                    TEXT PRIMARY KEY,
+  org_id                TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  provider              TEXT NOT NULL
+                        CONSTRAINT cloud_accounts_provider_check
+                        CHECK (provider IN ('aws', 'gcp', 'azure', 'kubernetes')),
+  external_account_id   TEXT NOT NULL,
+  display_name          TEXT NOT NULL,
+  credential_type       TEXT NOT NULL,
+  credential_ref_sealed TEXT NOT NULL,
+  default_region        TEXT NOT NULL DEFAULT '',
+  created_at            TEXT NOT NULL,
+  last_validated_at     TEXT,
+  CONSTRAINT cloud_accounts_external_unique UNIQUE (org_id, provider, external_account_id)
+);
+CREATE INDEX cloud_accounts_org ON cloud_accounts (org_id, created_at, id);
+
+CREATE TABLE inventory_batches (
+  id             TEXT PRIMARY KEY,
+  org_id         TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  account_id     TEXT NOT NULL REFERENCES cloud_accounts (id) ON DELETE CASCADE,
+  scope_region   TEXT NOT NULL,
+  format         TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  resource_count INTEGER NOT NULL,
+  skipped_count  INTEGER NOT NULL,
+  covered_types  TEXT NOT NULL DEFAULT '[]',
+  created_at     TEXT NOT NULL
+);
+CREATE INDEX inventory_batches_scope
+  ON inventory_batches (account_id, scope_region, created_at);
+
+CREATE TABLE live_resources (
+  id                        TEXT PRIMARY KEY,
+  org_id                    TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  account_id                TEXT NOT NULL REFERENCES cloud_accounts (id) ON DELETE CASCADE,
+  scope_region              TEXT NOT NULL,
+  provider                  TEXT NOT NULL,
+  provider_type             TEXT NOT NULL,
+  normalized_type           TEXT NOT NULL DEFAULT '',
+  provider_resource_id      TEXT NOT NULL,
+  region                    TEXT NOT NULL DEFAULT '',
+  account                   TEXT NOT NULL DEFAULT '',
+  name                      TEXT NOT NULL DEFAULT '',
+  properties                TEXT NOT NULL DEFAULT 'null',
+  terraform_shaped          INTEGER NOT NULL DEFAULT 0,
+  tags                      TEXT NOT NULL DEFAULT '[]',
+  has_tags                  INTEGER NOT NULL DEFAULT 0,
+  identity_key              TEXT NOT NULL DEFAULT '',
+  enrichment_status         TEXT NOT NULL DEFAULT 'n/a',
+  enrichment_failure_reason TEXT,
+  status                    TEXT NOT NULL DEFAULT 'active',
+  batch_id                  TEXT NOT NULL,
+  first_seen_at             TEXT NOT NULL,
+  last_seen_at              TEXT NOT NULL,
+  CONSTRAINT live_resources_key_unique
+    UNIQUE (account_id, scope_region, provider_type, provider_resource_id)
+);
+CREATE INDEX live_resources_org ON live_resources
+  (org_id, account_id, provider_type, provider_resource_id);
+CREATE INDEX live_resources_org_provider ON live_resources
+  (org_id, provider, account_id, provider_type, provider_resource_id);
+CREATE INDEX live_resources_identity ON live_resources (org_id, identity_key)
+  WHERE identity_key <> '';
+CREATE INDEX live_resources_batch ON live_resources (account_id, scope_region, batch_id);
+
+CREATE TABLE plan_analyses (
+  id         TEXT PRIMARY KEY,
+  org_id     TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  risk_level TEXT NOT NULL,
+  result     TEXT NOT NULL,
+  ci         TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE INDEX plan_analyses_org ON plan_analyses (org_id, created_at);
+
+CREATE TABLE plan_links (
+  analysis_id      TEXT NOT NULL REFERENCES plan_analyses (id) ON DELETE CASCADE,
+  org_id           TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  live_resource_id TEXT NOT NULL REFERENCES live_resources (id) ON DELETE CASCADE,
+  address          TEXT NOT NULL,
+  action           TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  PRIMARY KEY (live_resource_id, analysis_id, address)
+);
+CREATE INDEX plan_links_analysis ON plan_links (analysis_id);
+
+-- Scans: one run per cloud account; its drift items in the engine's order;
+-- and, written when a scan completes, its summary and per-region/type
+-- buckets, which posture, summary and history aggregate (never the items).
+CREATE TABLE scan_runs (
+  id             TEXT PRIMARY KEY,
+  org_id         TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  account_id     TEXT NOT NULL REFERENCES cloud_accounts (id) ON DELETE CASCADE,
+  scan_type      TEXT NOT NULL,
+  status         TEXT NOT NULL
+                 CONSTRAINT scan_runs_status_check
+                 CHECK (status IN ('pending', 'running', 'done', 'error')),
+  error          TEXT NOT NULL DEFAULT '',
+  job_id         TEXT NOT NULL DEFAULT '',
+  detail         TEXT NOT NULL DEFAULT '{}',
+  created_by     TEXT NOT NULL DEFAULT '',
+  created_at     TEXT NOT NULL,
+  started_at     TEXT,
+  finished_at    TEXT
+);
+CREATE INDEX scan_runs_org ON scan_runs (org_id, created_at, id);
+CREATE INDEX scan_runs_account ON scan_runs (org_id, account_id, created_at);
+CREATE INDEX scan_runs_active ON scan_runs (org_id, status)
+  WHERE status IN ('pending', 'running');
+
+CREATE TABLE drift_items (
+  scan_id  TEXT NOT NULL REFERENCES scan_runs (id) ON DELETE CASCADE,
+  seq      INTEGER NOT NULL,
+  kind     TEXT NOT NULL,
+  noise    INTEGER NOT NULL,
+  item     TEXT NOT NULL,
+  PRIMARY KEY (scan_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX drift_items_signal ON drift_items (scan_id, noise, seq);
+
+CREATE TABLE scan_summaries (
+  scan_id        TEXT PRIMARY KEY REFERENCES scan_runs (id) ON DELETE CASCADE,
+  org_id         TEXT NOT NULL REFERENCES orgs (id) ON DELETE RESTRICT,
+  account_id     TEXT NOT NULL,
+  provider       TEXT NOT NULL,
+  day            TEXT NOT NULL,
+  finished_at    TEXT NOT NULL,
+  live_count     INTEGER NOT NULL,
+  iac_count      INTEGER NOT NULL,
+  matched_count  INTEGER NOT NULL,
+  new_count      INTEGER NOT NULL,
+  missing_count  INTEGER NOT NULL,
+  changed_count  INTEGER NOT NULL,
+  noise_count    INTEGER NOT NULL,
+  coverage_bp    INTEGER NOT NULL,
+  risk_level     TEXT NOT NULL
+);
+CREATE INDEX scan_summaries_latest
+  ON scan_summaries (org_id, account_id, finished_at, scan_id);
+CREATE INDEX scan_summaries_day ON scan_summaries (org_id, day, provider, account_id);
+
+CREATE TABLE scan_buckets (
+  scan_id   TEXT NOT NULL REFERENCES scan_runs (id) ON DELETE CASCADE,
+  dimension TEXT NOT NULL,
+  key       TEXT NOT NULL,
+  live      INTEGER NOT NULL,
+  matched   INTEGER NOT NULL,
+  drifted   INTEGER NOT NULL,
+  PRIMARY KEY (scan_id, dimension, key)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "users, orgs, memberships, api keys, domains, audit chains", kV1},
     {2, "state sources, globs, snapshots, state resources, jobs", kV2},
+    {3, "cloud accounts, live resources, plan analyses, scans", kV3},
 };
 
 }  // namespace

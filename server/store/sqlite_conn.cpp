@@ -21,6 +21,11 @@ constexpr UniqueField kUniqueFields[] = {
     {"allowed_domains.domain", "domain", "this domain is already allowed"},
     {"memberships.org_id, memberships.user_id", "user_id",
      "the user is already a member of this org"},
+    {"cloud_accounts.org_id, cloud_accounts.provider, "
+     "cloud_accounts.external_account_id",
+     "external_account_id",
+     "this org already has a cloud account with this provider and "
+     "external_account_id"},
 };
 
 dw::Status UniqueViolation(std::string_view sqlite_message,

@@ -14,13 +14,14 @@
 #include <string_view>
 
 #include "store/sqlite_conn.hpp"
+#include "store/sqlite_live.hpp"
 #include "store/store.hpp"
 
 namespace dw::server::sqlite {
 
 class SqliteSession final : public StoreTx {
  public:
-  explicit SqliteSession(SqliteConn& conn) : conn_(conn) {}
+  explicit SqliteSession(SqliteConn& conn) : conn_(conn), live_(conn) {}
 
   // StoreReader
   dw::Result<User> GetUser(std::string_view id) override;
@@ -54,6 +55,7 @@ class SqliteSession final : public StoreTx {
   dw::Result<std::vector<dw::AuditEvent>> LoadChain(
       std::string_view chain_id) override;
   dw::Result<dw::ChainHead> ChainHead(std::string_view chain_id) override;
+  LiveReader& Live() override { return live_; }
 
   // StoreTx
   dw::Result<User> CreateUser(const User& user) override;
@@ -78,6 +80,7 @@ class SqliteSession final : public StoreTx {
   dw::Result<AllowedDomain> AddDomain(const AllowedDomain& d) override;
   dw::Status DeleteDomain(std::string_view id) override;
   dw::Result<dw::AuditEvent> AppendAudit(const AuditAppend& a) override;
+  LiveTx& LiveWrite() override { return live_; }
 
   // State sources (sqlite_state_sources.cpp)
   dw::Result<StateSource> GetStateSource(std::string_view org_id,
@@ -133,6 +136,7 @@ class SqliteSession final : public StoreTx {
   std::int64_t Changes() const;
 
   SqliteConn& conn_;
+  SqliteLiveSession live_;
 };
 
 // Shared by the three implementation files.

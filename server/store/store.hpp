@@ -155,6 +155,11 @@ struct Page {
   std::int64_t total = 0;  ///< rows matching, ignoring limit/offset
 };
 
+// The live side (accounts, live resources, plan analyses):
+// store/live_store.hpp.
+class LiveReader;
+class LiveTx;
+
 // Reads ---------------------------------------------------------
 
 /// Reads within one consistent snapshot (everything a callback reads sees the
@@ -222,6 +227,9 @@ class StoreReader : public StateSourceReader, public JobReader {
       std::string_view chain_id) = 0;
   /// Where the chain ends (dw::EmptyChainHead when it has no events).
   virtual dw::Result<dw::ChainHead> ChainHead(std::string_view chain_id) = 0;
+
+  /// Accounts, live resources and plan analyses in the same snapshot.
+  virtual LiveReader& Live() = 0;
 };
 
 // Writes ---------------------------------------------------------
@@ -272,6 +280,10 @@ class StoreTx : public StoreReader, public StateSourceWriter, public JobWriter {
   /// transaction. kInvalidArgument for a bad field (from the core) or a
   /// chain_id/org_id mismatch; kNotFound when org_id names no org.
   virtual dw::Result<dw::AuditEvent> AppendAudit(const AuditAppend& a) = 0;
+
+  /// Writes to accounts, live resources and plan analyses in this
+  /// transaction.
+  virtual LiveTx& LiveWrite() = 0;
 };
 
 // The store ---------------------------------------------------------

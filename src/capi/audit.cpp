@@ -73,14 +73,7 @@ DW_API dw_status dw_audit_chain_open(dw_audit_chain** out, const char* jsonl,
     auto chain = std::make_unique<dw_audit_chain>();
     if (!text.empty()) {
       DW_ASSIGN_OR_RETURN(std::vector<dw::AuditEvent> events,
-                          dw::ParseAuditJsonl(text));
-      dw::VerifyReport report = dw::VerifyAuditEvents(events);
-      if (report.status != dw::ChainStatus::kIntact) {
-        return dw::Status(dw::StatusCode::kFailedPrecondition,
-                          "the chain is " +
-                              std::string(dw::ChainStatusName(report.status)) +
-                              ": " + report.reason);
-      }
+                          dw::ParseIntactChain(text));
       if (!events.empty()) {
         chain->head = dw::HeadAfter(events.back());
         chain->head_hash = dw::HashToHex(events.back().hash);

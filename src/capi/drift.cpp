@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 
 #include "capi_internal.hpp"
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
 #include "driftwise/version.h"
@@ -37,12 +39,6 @@ Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
   MatchOptions options;
   options.list_defaults = (o.flags & DW_DRIFT_F_SHOW_DEFAULTS) != 0;
   options.threads = o.threads;
-  if (o.ignore_len != 0) {
-    Result<DriftIgnore> rules =
-        ParseDriftIgnore(std::string_view(o.ignore_rules, o.ignore_len));
-    if (!rules.ok()) return rules.status().WithContext(".driftignore");
-    options.ignore = std::move(*rules);
-  }
   std::vector<StateSource> states;
   for (const auto& [label, st] : drift.states) states.push_back({label, &st});
   std::vector<InventorySource> inventories;
@@ -51,7 +47,11 @@ Result<DriftResult> ComputeDriftOf(const dw_drift& drift,
   }
   std::vector<PlanSource> plans;
   for (const auto& [label, p] : drift.plans) plans.push_back({label, &p});
-  return ComputeDrift(states, inventories, plans, options);
+  return ComputeDrift(states, inventories, plans,
+                      o.ignore_len == 0
+                          ? std::string_view()
+                          : std::string_view(o.ignore_rules, o.ignore_len),
+                      options);
 }
 
 }  // namespace dw::capi
@@ -232,8 +232,9 @@ DW_API dw_status dw_drift_run(dw_buf* out, int* out_has_drift,
     if (out != nullptr) {
       dw::DriftRenderOptions render;
       render.tool_version = DW_VERSION_STRING;
-      DW_ASSIGN_OR_RETURN(std::string text,
-                          dw::RenderDrift(result, kFormats[o.format], render));
+      DW_ASSIGN_OR_RETURN(std::string text, dw::RenderDriftWithBuiltinRisk(
+                                                result, kFormats[o.format],
+                                                render, std::time(nullptr)));
       dw::capi::FillBuf(out, text);
     }
     if (out_has_drift != nullptr) *out_has_drift = result.has_drift() ? 1 : 0;

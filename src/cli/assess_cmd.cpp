@@ -6,29 +6,26 @@
 // `driftwise rules list [--provider aws|gcp|azure] [--output text|json]`:
 // the built-in rule catalog.
 // Exit codes: 0 risk below --fail-on, 1 at or above, 2 unusable input.
-#include <chrono>
 #include <memory>
 #include <string>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/noise.hpp"
 #include "driftwise/plan.hpp"
 #include "driftwise/policy.hpp"
 #include "driftwise/report.hpp"
 #include "driftwise/version.h"
+#include "risk_options.hpp"
 
 namespace dw::cli {
 namespace {
 
 struct AssessArgs {
   std::string plan;
-  std::string policy;
-  std::string noise_rules;
-  std::string suppressions;
   std::string output = "text";
-  std::string fail_on = "high";
-  std::string now;
+  RiskArgs risk{"high"};
 };
 
 struct RulesListArgs {
@@ -36,52 +33,19 @@ struct RulesListArgs {
   std::string output = "text";
 };
 
-// Reads an optional configuration file and parses it with `parse`.
-template <typename T, typename Parse>
-Status LoadConfig(const std::string& path, Parse parse, T* out) {
-  if (path.empty()) return OkStatus();
-  Result<std::string> text = ReadInput(path);
-  if (!text.ok()) return text.status();
-  Result<T> parsed = parse(*text);
-  if (!parsed.ok()) return parsed.status().WithContext(path);
-  *out = std::move(*parsed);
-  return OkStatus();
-}
-
 int RunAssess(const AssessArgs& args) {
-  std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-  if (!args.now.empty()) {
-    Result<std::int64_t> t = ParseTimestamp(args.now);
-    if (!t.ok()) return ReportError("--now", t.status());
-    now = *t;
-  }
-  Severity threshold = Severity::kNone;
-  const bool never_fail = args.fail_on == "never";
-  if (!never_fail && !ParseSeverity(args.fail_on, &threshold)) {
-    return ReportError(
-        "--fail-on", InvalidArgumentError("unknown severity \"" + args.fail_on +
-                                          "\" (expected low, medium, high, "
-                                          "critical or never)"));
-  }
-  EngineConfig config;
-  Status st = LoadConfig<Policy>(args.policy, ParsePolicy, &config.policy);
-  if (!st.ok()) return ReportError("--policy", st);
-  st = LoadConfig<std::vector<NoiseRule>>(args.noise_rules, ParseNoiseRules,
-                                          &config.noise_rules);
-  if (!st.ok()) return ReportError("--noise-rules", st);
-  st = LoadConfig<std::vector<Suppression>>(
-      args.suppressions, ParseSuppressions, &config.suppressions);
-  if (!st.ok()) return ReportError("--suppressions", st);
-  Result<RiskEngine> engine = RiskEngine::Create(std::move(config));
+  Result<std::int64_t> now = ResolveNow(args.risk);
+  if (!now.ok()) return ReportError("--now", now.status());
+  Result<FailOn> fail_on = ParseFailOn(args.risk.fail_on, /*allow_any=*/false);
+  if (!fail_on.ok()) return ReportError("--fail-on", fail_on.status());
+  Result<RiskEngine> engine = BuildRiskEngine(args.risk);
   if (!engine.ok()) return ReportError("rules", engine.status());
 
   Result<std::string> input = ReadInput(args.plan);
   if (!input.ok()) return ReportError(args.plan, input.status());
   Result<Plan> plan = ParsePlan(std::move(*input));
   if (!plan.ok()) return ReportError(args.plan, plan.status());
-  Result<Assessment> assessment = engine->Assess(*plan, now);
+  Result<Assessment> assessment = engine->Assess(*plan, *now);
   if (!assessment.ok()) return ReportError(args.plan, assessment.status());
 
   ReportFormat format = ReportFormat::kText;
@@ -89,10 +53,12 @@ int RunAssess(const AssessArgs& args) {
   ReportOptions options;
   options.plan_uri = args.plan == "-" ? "stdin" : args.plan;
   options.tool_version = DW_VERSION_STRING;
-  options.fail_on = never_fail ? Severity::kCritical : threshold;
+  options.fail_on = fail_on->never ? Severity::kCritical : fail_on->threshold;
   WriteStdout(RenderAssessment(*assessment, format, options));
-  if (never_fail || assessment->risk_level == Severity::kNone) return kExitOk;
-  return assessment->risk_level >= threshold ? kExitFinding : kExitOk;
+  if (fail_on->never || assessment->risk_level == Severity::kNone) {
+    return kExitOk;
+  }
+  return assessment->risk_level >= fail_on->threshold ? kExitFinding : kExitOk;
 }
 
 int RunRulesList(const RulesListArgs& args) {
@@ -154,18 +120,16 @@ void RegisterAssessCommands(CLI::App& app, int* exit_code) {
                    "Plan JSON from `terraform show -json PLANFILE` (- for "
                    "stdin)")
       ->required();
-  assess->add_option("--policy", args->policy,
-                     "Risk policy JSON (custom rules, disabled built-ins)");
-  assess->add_option("--noise-rules", args->noise_rules,
-                     "Custom noise rules JSON");
-  assess->add_option("--suppressions", args->suppressions, "Suppressions JSON");
   assess->add_option("--output,-o", args->output, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "junit"}));
-  assess->add_option("--fail-on", args->fail_on,
-                     "Exit 1 when the risk level is at or above this "
-                     "(low|medium|high|critical|never; default high)");
-  assess->add_option("--now", args->now,
-                     "Evaluate suppression expiry at this RFC 3339 time");
+  AddRiskOptions(assess, &args->risk,
+                 "Exit 1 when the risk level is at or above this "
+                 "(low|medium|high|critical|never; default high)");
+  DescribeCommand(assess,
+                  "risk level, findings with the rules that fired, noise and a "
+                  "narrative, as text, json, sarif, markdown or junit "
+                  "(docs/policy.md)",
+                  "risk below --fail-on", "risk at or above --fail-on");
   assess->callback([args, exit_code] { *exit_code = RunAssess(*args); });
 
   CLI::App* rules = app.add_subcommand("rules", "Built-in rule catalogs");
@@ -178,6 +142,10 @@ void RegisterAssessCommands(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"aws", "gcp", "azure"}));
   list->add_option("--output,-o", list_args->output, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  DescribeCommand(list,
+                  "the built-in risk rules and noise rules with their ids, as "
+                  "text or json",
+                  "listed");
   list->callback(
       [list_args, exit_code] { *exit_code = RunRulesList(*list_args); });
 }

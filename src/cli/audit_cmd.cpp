@@ -7,9 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -19,10 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/audit.hpp"
 #include "driftwise/audit_checkpoint.hpp"
 #include "driftwise/audit_pack.hpp"
+#include "driftwise/time.hpp"
 
 namespace dw::cli {
 namespace {
@@ -120,25 +120,14 @@ int Fail(const Status& s) {
 }
 
 std::string NowRfc3339() {
-  std::time_t t =
-      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatRfc3339Seconds(NowUnixMicros() / 1000000);
 }
 
 Result<std::vector<AuditEvent>> ReadIntactChain(const std::string& path) {
   DW_ASSIGN_OR_RETURN(std::string text, ReadInput(path));
-  VerifyReport report = VerifyAuditJsonl(text);
-  if (report.status != ChainStatus::kIntact) {
-    return Status(StatusCode::kFailedPrecondition,
-                  path + " does not verify (" +
-                      std::string(ChainStatusName(report.status)) +
-                      "): " + report.reason);
-  }
-  return ParseAuditJsonl(text);
+  Result<std::vector<AuditEvent>> events = ParseIntactChain(text);
+  if (!events.ok()) return events.status().WithContext(path);
+  return events;
 }
 
 // ---- verify -----------------------------------------------------------------
@@ -407,6 +396,11 @@ void RegisterAuditCommands(CLI::App& app, int* exit_code) {
   v->add_option("--output", verify->output, "text or json");
   v->add_option("--threads", verify->threads,
                 "threads for parsing and hashing (0 = all cores)");
+  DescribeCommand(
+      v,
+      "status (intact, broken, truncated), events checked, head seq "
+      "and hash, first bad seq, as text or json",
+      "intact", "broken or truncated");
   v->callback([verify, exit_code] { *exit_code = RunVerify(*verify); });
 
   auto kg = std::make_shared<std::vector<std::string>>(3);
@@ -420,6 +414,7 @@ void RegisterAuditCommands(CLI::App& app, int* exit_code) {
   k->add_option("--public-key", (*kg)[2], "file for the public key")
       ->required();
   k->add_flag("--force", *kg_force, "overwrite existing files");
+  DescribeCommand(k, "the two key files; the public key on stdout", "written");
   k->callback([kg, kg_force, exit_code] {
     *exit_code = RunKeygen((*kg)[0], (*kg)[1], (*kg)[2], *kg_force);
   });
@@ -432,6 +427,7 @@ void RegisterAuditCommands(CLI::App& app, int* exit_code) {
                 "input events, one JSON object per line ('-' = stdin)");
   a->add_option("--chain", (*ap)[1],
                 "existing chain to continue (must verify intact)");
+  DescribeCommand(a, "the chained JSONL lines on stdout", "appended");
   a->callback([ap, exit_code] { *exit_code = RunAppend((*ap)[0], (*ap)[1]); });
 
   auto cpa = std::make_shared<std::vector<std::string>>(3);
@@ -440,6 +436,7 @@ void RegisterAuditCommands(CLI::App& app, int* exit_code) {
   c->add_option("--chain", (*cpa)[0], "the chain JSONL")->required();
   c->add_option("--private-key", (*cpa)[1], "the signing key")->required();
   c->add_option("--time", (*cpa)[2], "checkpoint time (default: now)");
+  DescribeCommand(c, "the signed checkpoint note on stdout", "signed");
   c->callback([cpa, exit_code] {
     *exit_code = RunCheckpoint((*cpa)[0], (*cpa)[1], (*cpa)[2]);
   });
@@ -461,6 +458,7 @@ void RegisterAuditCommands(CLI::App& app, int* exit_code) {
   p->add_option("--checkpoint", pk->checkpoints,
                 "earlier signed checkpoints inside the period to include");
   p->add_flag("--force", pk->force, "overwrite the output file");
+  DescribeCommand(p, "the ZIP at --out (stdout for -)", "written");
   p->callback([pk, exit_code] { *exit_code = RunPack(*pk); });
 }
 

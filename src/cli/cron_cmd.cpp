@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/audit.hpp"
 #include "driftwise/cron.hpp"
@@ -87,9 +88,8 @@ void RegisterCronCommands(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 1000));
   next->add_option("--output,-o", args->output, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
-  next->footer(
-      "Exit codes: 0 printed, 2 invalid expression, zone or time (the error "
-      "names the field and byte offset).");
+  DescribeCommand(next, "the next firing times, RFC 3339, as text or json",
+                  "printed");
   next->callback([args, exit_code] { *exit_code = RunCronNext(*args); });
 }
 

@@ -2,9 +2,13 @@
 //
 // `driftwise drift --state FILE... --inventory [FORMAT[:TYPE]:]FILE...
 //                  [--plan REFRESH_PLAN...] [--ignore FILE]
-//                  [--output text|json|markdown|sarif] [--show-defaults]`
-// Matches Terraform states against live inventories and prints what
-// drifted. Exit 0 when nothing drifted, 1 when something did, 2 on error.
+//                  [--output text|json|markdown|sarif] [--show-defaults]
+//                  [--policy F] [--noise-rules F] [--suppressions F]
+//                  [--fail-on any|low|medium|high|critical|never] [--now T]`
+// Matches Terraform states against live inventories, assesses each finding
+// with the risk policy and noise rules `plan assess` uses, and prints what
+// drifted. Exit 0 when nothing drifted (or nothing at --fail-on), 1 when
+// something did, 2 on error.
 #include <string>
 #include <system_error>
 #include <thread>
@@ -12,13 +16,16 @@
 #include <vector>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
 #include "driftwise/plan.hpp"
 #include "driftwise/state.hpp"
 #include "driftwise/version.h"
+#include "risk_options.hpp"
 #include "state_source.hpp"
 
 namespace dw::cli {
@@ -32,6 +39,7 @@ struct DriftArgs {
   std::string output = "text";
   bool show_defaults = false;
   int threads = 0;  // 0: one per core (a person is waiting for the answer)
+  RiskArgs risk{"any"};
 };
 
 // "aws-config:FILE", "driftctl:aws_s3_bucket:FILE", or a plain FILE.
@@ -99,6 +107,12 @@ int RunDrift(const DriftArgs& args) {
                                       "or sarif, not \"" +
                                       args.output + "\""));
   }
+  Result<FailOn> fail_on = ParseFailOn(args.risk.fail_on, /*allow_any=*/true);
+  if (!fail_on.ok()) return ReportError("--fail-on", fail_on.status());
+  Result<std::int64_t> now = ResolveNow(args.risk);
+  if (!now.ok()) return ReportError("--now", now.status());
+  Result<RiskEngine> engine = BuildRiskEngine(args.risk);
+  if (!engine.ok()) return ReportError("rules", engine.status());
   // Every input is read, and matching runs, on --threads threads.
   std::vector<State> states;
   states.reserve(args.states.size());
@@ -133,12 +147,14 @@ int RunDrift(const DriftArgs& args) {
   MatchOptions options;
   options.list_defaults = args.show_defaults;
   options.threads = static_cast<unsigned>(args.threads);
+  std::string ignore_text;
   if (!args.ignore.empty()) {
     Result<std::string> text = ReadInput(args.ignore);
     if (!text.ok()) return ReportError(args.ignore, text.status());
+    // Checked here too, so the error names the file the user gave.
     Result<DriftIgnore> rules = ParseDriftIgnore(*text);
     if (!rules.ok()) return ReportError(args.ignore, rules.status());
-    options.ignore = *std::move(rules);
+    ignore_text = *std::move(text);
   }
   std::vector<StateSource> state_sources;
   for (std::size_t i = 0; i < states.size(); ++i) {
@@ -152,8 +168,8 @@ int RunDrift(const DriftArgs& args) {
   for (std::size_t i = 0; i < plans.size(); ++i) {
     plan_sources.push_back({args.plans[i], &plans[i]});
   }
-  Result<DriftResult> result =
-      ComputeDrift(state_sources, inventory_sources, plan_sources, options);
+  Result<DriftResult> result = ComputeDrift(state_sources, inventory_sources,
+                                            plan_sources, ignore_text, options);
   if (!result.ok()) return ReportError("drift", result.status());
   // The result owns its strings. The inputs (gigabytes at a million
   // resources: freeing them took 0.2 s) are freed on another core while
@@ -163,12 +179,16 @@ int RunDrift(const DriftArgs& args) {
     freeing = DestroyInBackground(std::move(states), std::move(inventories),
                                   std::move(plans));
   }
+  Result<DriftAssessment> risk = AssessDrift(*result, *engine, *now);
+  if (!risk.ok()) return ReportError("drift", risk.status());
   DriftRenderOptions render;
   render.tool_version = DW_VERSION_STRING;
+  render.risk = &*risk;
   Result<std::string> text = RenderDrift(*result, args.output, render);
   if (!text.ok()) return ReportError("drift", text.status());
   WriteStdout(*text);
-  return result->has_drift() ? kExitFinding : kExitOk;
+  if (fail_on->never) return kExitOk;
+  return risk->Fails(fail_on->threshold) ? kExitFinding : kExitOk;
 }
 
 }  // namespace
@@ -202,6 +222,15 @@ void RegisterDriftCommands(CLI::App& app, int* exit_code) {
                   "Threads reading the inputs and matching (0: one per core, "
                   "at most 8 for reading); the report does not depend on it")
       ->check(CLI::Range(0, 64));
+  AddRiskOptions(cmd, &args->risk,
+                 "Exit 1 when a finding (not noise) is at or above this: "
+                 "any|low|medium|high|critical|never (default any)");
+  DescribeCommand(cmd,
+                  "matched, changed, unmanaged and missing resources with "
+                  "their risk and noise, and coverage, as text, json, markdown "
+                  "or sarif (docs/drift.md)",
+                  "no drift (or none at --fail-on)",
+                  "drift found (at or above --fail-on)");
   cmd->callback([args, exit_code] { *exit_code = RunDrift(*args); });
 }
 

@@ -5,12 +5,18 @@
 #include <cstdio>
 #include <exception>
 
+#include "command_help.hpp"
 #include "commands.hpp"
-#include "driftwise/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"driftwise: infrastructure drift, plan risk and audit engine"};
-  app.set_version_flag("--version", DW_VERSION_STRING);
+  app.set_version_flag(
+      "--version", dw::cli::VersionText,
+      "Print the version, catalog version and build, then exit");
+  app.footer(
+      "Run `driftwise COMMAND --help` for a command's options, output and exit "
+      "codes.\nExit codes: 0 success / nothing found, 1 a finding at or above "
+      "the threshold, 2 unusable input or usage.");
   app.require_subcommand(1);
   int exit_code = dw::cli::kExitOk;
   dw::cli::RegisterPlanCommands(app, &exit_code);
@@ -20,6 +26,7 @@ int main(int argc, char** argv) {
   dw::cli::RegisterDriftCommands(app, &exit_code);
   dw::cli::RegisterCronCommands(app, &exit_code);
   dw::cli::RegisterServerForwarding(app, &exit_code);
+  dw::cli::RegisterCompletionCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

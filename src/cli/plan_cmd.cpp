@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/plan.hpp"
 #include "driftwise/show.hpp"
@@ -69,6 +70,11 @@ void RegisterPlanCommands(CLI::App& app, int* exit_code) {
   show->add_option("--threads", args->threads,
                    "Threads parsing changes (0: one per core, at most 8)")
       ->check(CLI::Range(0, 64));
+  DescribeCommand(show,
+                  "every resource change and drift with its changed attribute "
+                  "paths (sensitive values masked), as text or the JSON of "
+                  "docs/parsing.md",
+                  "shown");
   show->callback([args, exit_code] { *exit_code = RunPlanShow(*args); });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_io.hpp"
+#include "command_help.hpp"
 #include "commands.hpp"
 #include "driftwise/show.hpp"
 #include "driftwise/state.hpp"
@@ -46,6 +47,10 @@ void RegisterStateCommands(CLI::App& app, int* exit_code) {
       ->required();
   show->add_option("--output,-o", args->output, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  DescribeCommand(show,
+                  "every resource instance with its attributes, sensitive "
+                  "values replaced by \"(sensitive)\", as text or json",
+                  "shown");
   show->callback([args, exit_code] { *exit_code = RunStateShow(*args); });
 }
 

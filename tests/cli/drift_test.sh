@@ -96,6 +96,55 @@ grep -q "line 1" "$tmp/err" || fail "bad ignore message"
 "$cli" drift --inventory "$s/inventory.json" 2>/dev/null >/dev/null
 [ $? -eq 2 ] || fail "missing --state"
 
+# 7b. Risk on drift: the opened SSH ingress is high, the tag edit low; the
+# exit code follows --fail-on; a suppression turns accepted drift into noise.
+args=(--state "$s/terraform.tfstate" --inventory "$s/inventory.json")
+"$cli" drift "${args[@]}" --fail-on high >"$tmp/risk.txt"
+[ $? -eq 1 ] || fail "--fail-on high exit"
+grep -q '^Risk: high (4 findings to act on)' "$tmp/risk.txt" || fail "risk line"
+grep -q 'changed  high      aws_security_group.web    *ingress: + tcp 22 from 0.0.0.0/0' "$tmp/risk.txt" || fail "sg severity and rule"
+grep -q 'changed  low       aws_s3_bucket.logs' "$tmp/risk.txt" || fail "tag severity"
+"$cli" drift "${args[@]}" --fail-on critical >/dev/null
+[ $? -eq 0 ] || fail "--fail-on critical exit"
+"$cli" drift "${args[@]}" --fail-on never >/dev/null
+[ $? -eq 0 ] || fail "--fail-on never exit"
+"$cli" drift "${args[@]}" --fail-on urgent 2>"$tmp/err" >/dev/null
+[ $? -eq 2 ] || fail "bad --fail-on exit"
+grep -q 'unknown severity "urgent"' "$tmp/err" || fail "bad --fail-on message"
+"$cli" drift "${args[@]}" -o json >"$tmp/risk.json"
+python3 - "$tmp/risk.json" "$tmp/sup.json" <<'PY' || fail "json risk members"
+import json, sys
+d = json.load(open(sys.argv[1]))
+item = [i for i in d["items"] if i.get("address") == "aws_security_group.web"][0]
+assert item["severity"] == "high" and "attr.aws.sg.open_ingress" in item["rules"], item
+assert d["risk"] == {"level": "high", "signal": 4, "noise_only": 0}, d["risk"]
+# What a person accepting the bucket's tag edit writes: its fingerprints,
+# 30 days. (A diff a risk rule fires on, like the opened ingress, stays
+# signal whatever is suppressed, as in `plan assess`.)
+tags = [i for i in d["items"] if i.get("address") == "aws_s3_bucket.logs"][0]
+assert tags["severity"] == "low" and tags["fingerprints"], tags
+sups = [{"fingerprint": fp, "resource_address": tags["address"],
+         "reason": "owner tag is set by the finance team's tooling",
+         "created_by": "alice@example.com", "duration": "30d",
+         "created_at": "2026-12-01T00:00:00Z"} for fp in tags["fingerprints"]]
+json.dump({"suppressions": sups}, open(sys.argv[2], "w"))
+PY
+"$cli" drift "${args[@]}" --suppressions "$tmp/sup.json" --now 2026-12-02T00:00:00Z -o json >"$tmp/sup-out.json"
+[ $? -eq 1 ] || fail "suppressed run still reports the other drift"
+python3 - "$tmp/sup-out.json" <<'PY' || fail "suppressed drift is noise"
+import json, sys
+d = json.load(open(sys.argv[1]))
+item = [i for i in d["items"] if i.get("address") == "aws_s3_bucket.logs"][0]
+assert item.get("noise_only") is True, item
+assert "suppression" in {n["rule"] for n in item["noise"]}, item["noise"]
+assert d["risk"] == {"level": "high", "signal": 3, "noise_only": 1}, d["risk"]
+PY
+"$cli" drift "${args[@]}" --suppressions "$tmp/sup.json" --now 2027-01-15T00:00:00Z -o json >"$tmp/exp-out.json"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["risk"]["noise_only"] == 0, d["risk"]' "$tmp/exp-out.json" || fail "expired suppression"
+
 # 8. Every tfmoto scenario committed under tests/scenarios runs clean of errors.
 for d in "$src"/tests/scenarios/*/out; do
   "$cli" drift --state "$d/terraform.tfstate" --inventory "$d/inventory.json" --plan "$d/refresh-plan.json" -o json >/dev/null

@@ -49,10 +49,17 @@ class Azurite : public ::testing::Test {
     const std::string bin = dir + "/node_modules/.bin/azurite-blob";
     if (access(bin.c_str(), X_OK) == 0) return bin;
     if (testing::FindOnPath("npm").empty()) return {};
-    const std::string cmd = "timeout 600 npm install --prefix '" + dir +
-                            "' azurite --no-audit --no-fund > '" + dir +
-                            ".npm.log' 2>&1";
-    if (std::system(("mkdir -p '" + dir + "'").c_str()) != 0) return {};
+    const std::string cmd =
+        "cd '" + dir +
+        "' && timeout 600 npm install azurite --no-audit --no-fund > '" + dir +
+        ".npm.log' 2>&1";
+    // npm wants a package.json where it installs; a private stub will do.
+    if (std::system(("mkdir -p '" + dir + "' && cd '" + dir +
+                     "' && { [ -f package.json ] || echo '{\"private\":true}' "
+                     "> package.json; }")
+                        .c_str()) != 0) {
+      return {};
+    }
     if (std::system(cmd.c_str()) != 0) return {};
     return access(bin.c_str(), X_OK) == 0 ? bin : std::string();
   }

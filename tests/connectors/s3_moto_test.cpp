@@ -197,6 +197,32 @@ TEST_F(S3Moto, AssumeRoleGetsSessionCredentialsFromSts) {
   EXPECT_EQ(got->bytes, testing::ObjectBytes(3));
 }
 
+TEST_F(S3Moto, VirtualHostStyleAddressesTheBucketByName) {
+  // "states.s3.test" and "s3.test" resolve (through a stand-in) to the
+  // emulator; the bucket then travels in the Host header, not the path.
+  nlohmann::json config = {
+      {"bucket", "states"},
+      {"key", layout_.keys[21]},
+      {"endpoint", "http://s3.test:" + std::to_string(port_)}};
+  BackendOptions o;
+  o.http = testing::LoopbackOptions();
+  std::vector<std::string> asked;
+  o.http.resolver =
+      [&asked](const std::string& host) -> Result<std::vector<std::string>> {
+    asked.push_back(host);
+    return std::vector<std::string>{"127.0.0.1"};
+  };
+  auto b =
+      OpenStateBackend("s3", config.dump(),
+                       R"({"access_key_id":"a","secret_access_key":"b"})", o);
+  ASSERT_TRUE(b.ok());
+  auto got = (*b)->Fetch();
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->bytes, testing::ObjectBytes(21));
+  ASSERT_FALSE(asked.empty());
+  EXPECT_EQ(asked.front(), "states.s3.test");
+}
+
 TEST_F(S3Moto, CliStateShowReadsAnS3Url) {
   // The CLI test (tests/cli/state_url_test.sh) covers the command itself;
   // here the environment path: AWS_ENDPOINT_URL + keys + loopback opt-in.

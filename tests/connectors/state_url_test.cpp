@@ -2,7 +2,11 @@
 // errors for malformed ones and for bad configs (never echoing secrets).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
 
 #include "driftwise/connectors/state_backend.hpp"
 
@@ -138,6 +142,123 @@ TEST(FileBackend, FetchesAndListsLocalStates) {
   auto missing = (*b)->Fetch("/nonexistent/terraform.tfstate");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace dw::connectors
+
+namespace dw::connectors {
+namespace {
+
+// Sets environment variables for one test and restores them after.
+class ScopedEnv {
+ public:
+  ScopedEnv(std::initializer_list<std::pair<const char*, const char*>> vars) {
+    for (const auto& [name, value] : vars) {
+      const char* old = std::getenv(name);
+      saved_.emplace_back(name,
+                          old ? std::optional<std::string>(old) : std::nullopt);
+      if (value) {
+        setenv(name, value, 1);
+      } else {
+        unsetenv(name);
+      }
+    }
+  }
+  ~ScopedEnv() {
+    for (const auto& [name, old] : saved_) {
+      if (old) {
+        setenv(name.c_str(), old->c_str(), 1);
+      } else {
+        unsetenv(name.c_str());
+      }
+    }
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
+};
+
+TEST(EnvironmentCredentials, AwsProfileFromTheSharedCredentialsFile) {
+  const std::string file = DW_BINARY_DIR "/connectors_aws_credentials";
+  std::ofstream(file)
+      << "[default]\naws_access_key_id = AKIDDEFAULT\n"
+         "aws_secret_access_key = default-secret\n\n"
+         "[profile ci]\naws_access_key_id=AKIDCI\n"
+         "aws_secret_access_key=ci-secret\naws_session_token=tok\n";
+  ScopedEnv env({{"AWS_ACCESS_KEY_ID", nullptr},
+                 {"AWS_SHARED_CREDENTIALS_FILE", file.c_str()},
+                 {"AWS_PROFILE", "ci"}});
+  auto creds = CredentialsFromEnvironment("s3", "{}");
+  ASSERT_TRUE(creds.ok()) << creds.status().ToString();
+  auto j = nlohmann::json::parse(*creds);
+  EXPECT_EQ(j["access_key_id"], "AKIDCI");
+  EXPECT_EQ(j["secret_access_key"], "ci-secret");
+  EXPECT_EQ(j["session_token"], "tok");
+  ScopedEnv missing({{"AWS_PROFILE", "nope"}});
+  auto none = CredentialsFromEnvironment("s3", "{}");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("profile 'nope' not found"),
+            std::string::npos);
+  std::remove(file.c_str());
+}
+
+TEST(EnvironmentCredentials, StaticKeysWinAndEndpointsComeFromAwsEndpointUrl) {
+  ScopedEnv env({{"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                 {"AWS_SECRET_ACCESS_KEY", "env-secret"},
+                 {"AWS_SESSION_TOKEN", nullptr},
+                 {"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"},
+                 {"AWS_ENDPOINT_URL_S3", nullptr},
+                 {"AWS_REGION", "eu-central-1"}});
+  auto j = nlohmann::json::parse(*CredentialsFromEnvironment("s3", "{}"));
+  EXPECT_EQ(j["access_key_id"], "AKIDENV");
+  EXPECT_FALSE(j.contains("session_token"));
+  auto config =
+      nlohmann::json::parse(*ConfigFromEnvironment("s3", R"({"bucket":"b"})"));
+  EXPECT_EQ(config["endpoint"], "http://127.0.0.1:4566");
+  EXPECT_EQ(config["sts_endpoint"], "http://127.0.0.1:4566");
+  EXPECT_EQ(config["region"], "eu-central-1");
+  // A config's own endpoint is kept.
+  auto own = nlohmann::json::parse(*ConfigFromEnvironment(
+      "s3", R"({"bucket":"b","endpoint":"https://minio.example"})"));
+  EXPECT_EQ(own["endpoint"], "https://minio.example");
+}
+
+TEST(EnvironmentCredentials, AzureGcsAndTfcVariables) {
+  ScopedEnv env({{"AZURE_STORAGE_CONNECTION_STRING", nullptr},
+                 {"AZURE_STORAGE_KEY", nullptr},
+                 {"AZURE_STORAGE_SAS_TOKEN", "sv=2020-10-02&sig=x"},
+                 {"TF_TOKEN_tfe_example_com", "tfe-token"},
+                 {"TFE_TOKEN", "fallback"}});
+  EXPECT_EQ(nlohmann::json::parse(
+                *CredentialsFromEnvironment("azure_blob", "{}"))["sas_token"],
+            "sv=2020-10-02&sig=x");
+  EXPECT_EQ(nlohmann::json::parse(*CredentialsFromEnvironment(
+                "tfc", R"({"hostname":"tfe.example.com"})"))["token"],
+            "tfe-token");
+  EXPECT_EQ(
+      nlohmann::json::parse(*CredentialsFromEnvironment("tfc", "{}"))["token"],
+      "fallback");
+  const std::string sa = DW_BINARY_DIR "/connectors_sa.json";
+  std::ofstream(sa)
+      << R"({"type":"service_account","client_email":"a@b","private_key":"k"})";
+  ScopedEnv gcs({{"GOOGLE_APPLICATION_CREDENTIALS", sa.c_str()}});
+  EXPECT_EQ(nlohmann::json::parse(
+                *CredentialsFromEnvironment("gcs", "{}"))["client_email"],
+            "a@b");
+  std::remove(sa.c_str());
+}
+
+TEST(EnvironmentCredentials, LoopbackNeedsTheExplicitOptIn) {
+  ScopedEnv env({{"DRIFTWISE_ALLOW_LOOPBACK", nullptr},
+                 {"AWS_ACCESS_KEY_ID", "a"},
+                 {"AWS_SECRET_ACCESS_KEY", "b"},
+                 {"AWS_ENDPOINT_URL", "http://127.0.0.1:9"}});
+  auto b = OpenStateUrlFromEnvironment("s3://b/k");
+  ASSERT_TRUE(b.ok());
+  auto got = (*b)->Fetch();
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), StatusCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -110,6 +110,41 @@ class World:
         self.tokens["expired_jwt"] = forge_expired_token(self.srv.issuer_dir, "owner@example.com")
         # A membership and a user that exist, for admin routes' {id}.
         self.member_user_id = self.user_ids["member"]
+        # A cloud account with one live resource in each org, and org A's
+        # kubernetes cluster for the operator report.
+        self.accounts, self.live = {}, {}
+        for org, who in ((self.org_a, "owner"), (self.org_b, "b_owner")):
+            acct = self.fresh_account(org)
+            self.accounts[org] = acct
+            self.ok("POST", f"/api/v2/orgs/{org}/accounts/{acct}/inventory",
+                    [{"provider": "aws", "provider_type": "AWS::S3::Bucket",
+                      "provider_resource_id": "arn:aws:s3:::authz", "name": "authz"}],
+                    token=self.tokens[who])
+            rows = self.ok("GET", f"/api/v2/orgs/{org}/resources", token=self.tokens[who])
+            self.live[org] = rows["resources"][0]["id"]
+        # A state and a completed scan in each org, for {scan_id}.
+        self.scans = {}
+        for org, who in ((self.org_a, "owner"), (self.org_b, "b_owner")):
+            tok = self.tokens[who]
+            src = self.ok("POST", f"/api/v2/orgs/{org}/state-sources",
+                          {"display_name": "authz-state", "kind": "upload", "config": {}},
+                          token=tok)["id"]
+            self.ok("POST", f"/api/v2/orgs/{org}/state-sources/{src}/upload",
+                    self.state_bytes, token=tok)
+            scan = self.ok("POST", f"/api/v2/orgs/{org}/scans",
+                           {"cloud_account_id": self.accounts[org]}, token=tok)["id"]
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                got = self.ok("GET", f"/api/v2/orgs/{org}/scans/{scan}", token=tok)
+                if got["status"] in ("done", "error"):
+                    break
+                time.sleep(0.1)
+            assert got["status"] == "done", got
+            self.scans[org] = scan
+        self.ok("POST", f"/api/v2/orgs/{self.org_a}/accounts",
+                {"provider": "kubernetes", "external_account_id": "authz-cluster",
+                 "display_name": "k", "credential_type": "operator",
+                 "credential_ref": "in-cluster"}, token=self.tokens["owner"])
 
     # --- plumbing -------------------------------------------------------
     def ok(self, method, path, body=None, token=None):
@@ -157,6 +192,14 @@ class World:
     def fresh_glob(self, org):
         return self.ok("POST", f"/api/v2/orgs/{org}/state-source-globs",
                        self.glob_body(), token=self.owner_of(org))["glob"]["id"]
+
+    def fresh_account(self, org):
+        owner = self.tokens["owner" if org == self.org_a else "b_owner"]
+        self.counter += 1
+        return self.ok("POST", f"/api/v2/orgs/{org}/accounts",
+                       {"provider": "aws", "external_account_id": f"{self.counter:012d}",
+                        "display_name": "a", "credential_type": "inventory_push",
+                        "credential_ref": ""}, token=owner)["id"]
 
     def fresh_domain(self):
         return self.ok("POST", "/api/v2/admin/domains",
@@ -213,6 +256,31 @@ def build_request(w, route, resource):
             body = w.glob_body()
         elif method == "POST" and path.endswith("/state-source-globs"):
             body = w.glob_body()
+        elif "{account_id}" in path:
+            acct = w.accounts.get(org, str(uuid.uuid4()))
+            concrete = concrete.replace("{account_id}", acct)
+            body = [{"provider": "aws", "provider_type": "AWS::S3::Bucket",
+                     "provider_resource_id": "arn:aws:s3:::authz", "name": "authz"}]
+        elif "{scan_id}" in path:
+            concrete = concrete.replace("{scan_id}", w.scans.get(org, str(uuid.uuid4())))
+        elif "{provider}" in path:
+            concrete = concrete.replace("{provider}", "aws")
+        elif method == "POST" and path.endswith("/scans"):
+            body = {"cloud_account_id": w.accounts.get(org, str(uuid.uuid4()))}
+        elif method == "POST" and path.endswith("/scans/bulk"):
+            body = {"account_ids": [w.accounts.get(org, str(uuid.uuid4()))]}
+        elif "{resource_id}" in path:
+            concrete = concrete.replace("{resource_id}", w.live.get(org, str(uuid.uuid4())))
+        elif method == "POST" and path.endswith("/accounts"):
+            w.counter += 1
+            body = {"provider": "aws", "external_account_id": f"{w.counter:012d}",
+                    "display_name": "a", "credential_type": "inventory_push",
+                    "credential_ref": ""}
+        elif path.endswith("/cloud-onboarding-info"):
+            concrete += "?provider=aws"
+        elif path.endswith("/plans/analyze"):
+            body = {"plan_json": json.dumps({"format_version": "1.2",
+                                             "resource_changes": []})}
         return method, concrete, body
     if path.startswith("/api/v2/admin/memberships/{id}"):
         mid = w.fresh_membership(org) if resource != "nonexistent" else str(uuid.uuid4())
@@ -235,6 +303,8 @@ def build_request(w, route, resource):
                                                  "display_name": "x"},
         ("POST", "/api/v2/orgs"): lambda: {"slug": w.unique("self-org-"),
                                            "display_name": "x"},
+        ("POST", "/api/v2/operator/report"): lambda: {
+            "cluster_id": "authz-cluster", "namespace": "default", "resources": []},
     }
     if key in bodies:
         body = bodies[key]()
@@ -253,6 +323,8 @@ def expected(route, principal, resource):
     if route["oidc_only"] and is_key:
         return "403"
     if who == "platform_admin" and principal != "platform_admin":
+        return "403"
+    if who == "api_key" and not is_key:
         return "403"
     if who == "org":
         # Only org A's members and org A's keys see org A; nobody sees B

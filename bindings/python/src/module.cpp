@@ -1,6 +1,6 @@
 // File: bindings/python/src/module.cpp
 //
-// _driftwise: the pybind11 layer over the C++ API (DESIGN.md §4, style
+// _driftwise: the pybind11 layer over the C++ API (docs/design.md §4, style
 // study §6). It stays thin: Python-facing names, conversions and the GIL;
 // the ergonomics live in the pure-Python package `driftwise`.
 //
@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <ctime>
 #include <exception>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 
 #include "driftwise/audit.hpp"
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
 #include "driftwise/noise.hpp"
@@ -298,14 +300,7 @@ class AuditChain {
     AuditChain chain;
     if (jsonl.empty()) return chain;
     std::vector<dw::AuditEvent> events =
-        ValueOrThrow(dw::ParseAuditJsonl(jsonl));
-    dw::VerifyReport report = dw::VerifyAuditEvents(events);
-    if (report.status != dw::ChainStatus::kIntact) {
-      throw StatusError(dw::Status(
-          dw::StatusCode::kFailedPrecondition,
-          "the chain is " + std::string(dw::ChainStatusName(report.status)) +
-              ": " + report.reason));
-    }
+        ValueOrThrow(dw::ParseIntactChain(jsonl));
     if (!events.empty()) {
       chain.head_ = dw::HeadAfter(events.back());
       chain.head_hash_ = dw::HashToHex(events.back().hash);
@@ -498,7 +493,8 @@ void BindDrift(py::module_& m) {
       .def("render", [](const dw::DriftResult& r, const std::string& format) {
         dw::DriftRenderOptions render;
         render.tool_version = DW_VERSION_STRING;
-        return ValueOrThrow(dw::RenderDrift(r, format, render));
+        return ValueOrThrow(dw::RenderDriftWithBuiltinRisk(r, format, render,
+                                                           std::time(nullptr)));
       });
   // The objects are held by the Python caller for the duration of the call.
   m.def(
@@ -512,13 +508,6 @@ void BindDrift(py::module_& m) {
         dw::MatchOptions options;
         options.list_defaults = show_defaults;
         options.threads = threads;
-        if (ignore) {
-          dw::Result<dw::DriftIgnore> rules = dw::ParseDriftIgnore(*ignore);
-          if (!rules.ok()) {
-            throw StatusError(rules.status().WithContext(".driftignore"));
-          }
-          options.ignore = std::move(*rules);
-        }
         std::vector<dw::StateSource> s;
         for (const auto& [label, state] : states) s.push_back({label, state});
         std::vector<dw::InventorySource> i;
@@ -526,7 +515,9 @@ void BindDrift(py::module_& m) {
         std::vector<dw::PlanSource> p;
         for (const auto& [label, plan] : plans) p.push_back({label, plan});
         py::gil_scoped_release release;
-        return ValueOrThrow(dw::ComputeDrift(s, i, p, options));
+        return ValueOrThrow(dw::ComputeDrift(
+            s, i, p, ignore ? std::string_view(*ignore) : std::string_view(),
+            options));
       },
       py::arg("states"), py::arg("inventories"), py::arg("plans"),
       py::arg("ignore") = py::none(), py::arg("show_defaults") = false,

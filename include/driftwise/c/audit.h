@@ -1,7 +1,7 @@
 /*
  * File: driftwise/c/audit.h
  *
- * The tamper-evident audit chain (DESIGN.md section 3.7): verify a chain
+ * The tamper-evident audit chain (docs/design.md section 3.7): verify a chain
  * given as JSONL, and append events to a chain.
  *
  * Ownership: dw_audit_chain objects are freed with dw_audit_chain_free().

@@ -1,7 +1,7 @@
 /*
  * File: driftwise/c/audit_pack.h
  *
- * Signed checkpoints and compliance packs of an audit chain (DESIGN.md
+ * Signed checkpoints and compliance packs of an audit chain (docs/design.md
  * section 3.7): Ed25519 signing keys, checkpoint notes that let a verifier
  * holding an earlier one detect a rewritten chain, and deterministic ZIP
  * packs an auditor verifies offline. The same formats as `driftwise audit

@@ -4,7 +4,7 @@
  * What every driftwise C header shares: export macros, status codes, the
  * thread-local error record, the dw_buf output buffer and version queries.
  *
- * Conventions (DESIGN.md section 4):
+ * Conventions (docs/design.md section 4):
  *   - every fallible call returns int: DW_OK (0) or a negative status equal
  *     to minus the canonical (absl/gRPC) status code;
  *   - details of the last failure on this thread: dw_error_last();

@@ -1,8 +1,8 @@
 /*
  * File: driftwise/c/noise.h
  *
- * Noise recurrence (DESIGN.md section 3.5): record the attribute changes of
- * many plans over time, then ask which fingerprints recur often enough to be
+ * Noise recurrence (docs/design.md section 3.5): record the attribute changes
+ * of many plans over time, then ask which fingerprints recur often enough to be
  * noise. The same aggregation as the API's plan-noise patterns and the
  * Python driftwise.NoiseTracker.
  *

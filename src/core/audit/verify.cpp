@@ -9,13 +9,12 @@
 // chunk) gives the same first failure as checking against the whole chain.
 #include <algorithm>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "audit/event_codec.hpp"
 #include "audit/sha256.hpp"
 #include "audit/verify_check.hpp"
+#include "common/fan_out.hpp"
 #include "driftwise/audit.hpp"
 #include "driftwise/json.hpp"
 
@@ -207,32 +206,15 @@ VerifyReport VerifyAuditJsonl(std::string_view text,
   }
   if (StartMismatch(ctx, options, &r)) return r;
 
-  unsigned threads = options.threads;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   // Below ~64 KiB a thread costs more than it saves.
-  threads = static_cast<unsigned>(
-      std::min<std::size_t>(threads, 1 + text.size() / (64 * 1024)));
+  const unsigned threads =
+      internal::FanOutThreads(options.threads, 1 + text.size() / (64 * 1024));
   std::vector<std::size_t> bounds = ChunkBounds(text, threads);
   std::size_t chunks = bounds.size() - 1;
   std::vector<ChunkResult> results(chunks);
-  std::vector<std::thread> workers;
-  std::size_t inline_from = 0;
-  for (std::size_t k = 1; k < chunks; ++k) {
-    try {
-      workers.emplace_back(VerifyChunk, text, bounds[k], bounds[k + 1],
-                           std::cref(ctx), &results[k]);
-    } catch (const std::system_error&) {
-      inline_from = k;  // no thread available: do the rest here
-      break;
-    }
-  }
-  VerifyChunk(text, bounds[0], bounds[1], ctx, &results[0]);
-  if (inline_from != 0) {
-    for (std::size_t k = inline_from; k < chunks; ++k) {
-      VerifyChunk(text, bounds[k], bounds[k + 1], ctx, &results[k]);
-    }
-  }
-  for (std::thread& t : workers) t.join();
+  internal::FanOut(static_cast<unsigned>(chunks), [&](unsigned k) {
+    VerifyChunk(text, bounds[k], bounds[k + 1], ctx, &results[k]);
+  });
 
   // Stitch the chunks together in order.
   std::uint64_t index = 0;  // lines before the current chunk

@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <system_error>
-#include <thread>
-#include <vector>
+
+#include "common/fan_out.hpp"
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -42,27 +41,17 @@ void PopulatePages(void* data, std::size_t bytes, int threads) noexcept {
   const std::uintptr_t begin = (start + kPage - 1) & ~(kPage - 1);
   const std::uintptr_t end = (start + bytes) & ~(kPage - 1);
   if (end <= begin) return;
-  unsigned parts = threads > 0
-                       ? static_cast<unsigned>(threads)
-                       : std::min(8u, std::thread::hardware_concurrency());
-  parts = std::max(1u, parts);
   const std::uintptr_t pages = (end - begin) / kPage;
+  const unsigned parts = FanOutThreads(threads, pages);
   auto part_begin = [&](unsigned p) {
     return begin + pages * p / parts * kPage;
   };
-  std::vector<std::thread> helpers;
-  unsigned started = 1;
   try {
-    helpers.reserve(parts - 1);
-    for (unsigned p = 1; p < parts; ++p, ++started) {
-      helpers.emplace_back(Populate, part_begin(p), part_begin(p + 1));
-    }
+    FanOut(parts,
+           [&](unsigned p) { Populate(part_begin(p), part_begin(p + 1)); });
   } catch (const std::exception&) {
-    // Out of threads or memory: the calling thread takes what is left.
+    // Populate never throws; FanOut itself could only fail to allocate.
   }
-  Populate(part_begin(0), part_begin(1));
-  if (started < parts) Populate(part_begin(started), end);
-  for (std::thread& h : helpers) h.join();
 #else
   (void)data;
   (void)bytes;

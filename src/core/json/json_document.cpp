@@ -219,11 +219,11 @@ bool JsonValue::Equals(const JsonValue& other) const noexcept {
 
 namespace {
 
-// True when none of the 8 bytes at `p` needs escaping in a JSON string
-// (a quote, a backslash or a control byte). Each test flags a byte equal
-// to (or, for the control test, below) its constant; a borrow can only
-// add flags above a byte that is flagged already, so "none flagged" is
-// exact.
+// True when none of the 8 bytes at `p` needs a look in a JSON string: a
+// quote, a backslash, a control byte, or a non-ASCII byte (checked as
+// UTF-8). Each test flags a byte equal to (or, for the control test,
+// below) its constant; a borrow can only add flags above a byte that is
+// flagged already, so "none flagged" is exact.
 bool EightPlainBytes(const char* p) noexcept {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
@@ -234,7 +234,36 @@ bool EightPlainBytes(const char* p) noexcept {
   const std::uint64_t quote = (q - kOnes) & ~q;
   const std::uint64_t b = w ^ (kOnes * '\\');
   const std::uint64_t backslash = (b - kOnes) & ~b;
-  return ((control | quote | backslash) & kHigh) == 0;
+  return ((control | quote | backslash | w) & kHigh) == 0;
+}
+
+// Length of the well-formed UTF-8 sequence at s[i] (a byte >= 0x80), or 0
+// when the bytes there are not one (RFC 3629: no overlongs, no surrogates,
+// nothing above U+10FFFF).
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) {
+    return static_cast<std::uint8_t>(s[k]);
+  };
+  const auto cont = [&](std::size_t k) {
+    return k < s.size() && (byte(k) & 0xC0) == 0x80;
+  };
+  const std::uint8_t b0 = byte(i);
+  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (!cont(i + 1) || !cont(i + 2)) return 0;
+    const std::uint8_t b1 = byte(i + 1);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
+    if (b0 == 0xED && b1 >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    const std::uint8_t b1 = byte(i + 1);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
+    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -248,6 +277,18 @@ void AppendJsonString(std::string& out, std::string_view s) {
     while (i + 8 <= s.size() && EightPlainBytes(s.data() + i)) i += 8;
     if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      // Valid UTF-8 is copied as is; any other byte becomes U+FFFD, so
+      // the output is valid JSON whatever bytes came in.
+      if (std::size_t n = Utf8SequenceLength(s, i); n != 0) {
+        i += n - 1;
+        continue;
+      }
+      out.append(s.data() + run, i - run);
+      run = i + 1;
+      out += "\\ufffd";
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;

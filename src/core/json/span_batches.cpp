@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <atomic>
 #include <string>
-#include <thread>
 
+#include "common/fan_out.hpp"
 #include "json/json_builder.hpp"
 
 namespace dw {
@@ -77,20 +77,9 @@ Status ParseSpanBatches(std::shared_ptr<const JsonSource> source,
       // fail below as never read.
     }
   };
-  unsigned n = threads > 0 ? static_cast<unsigned>(threads)
-                           : std::thread::hardware_concurrency();
-  n = static_cast<unsigned>(std::clamp<std::size_t>(
-      std::min<std::size_t>(n, 8), 1, std::max<std::size_t>(batches, 1)));
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < n; ++t) {
-    try {
-      helpers.emplace_back(work);
-    } catch (const std::exception&) {
-      break;  // no more threads to be had: those started share the work
-    }
-  }
-  work();
-  for (std::thread& t : helpers) t.join();
+  // Every thread runs the same loop; one that could not start leaves its
+  // batches to the others.
+  FanOut(FanOutThreads(threads, batches), [&](unsigned) { work(); });
   for (Status& st : status) {
     if (!st.ok()) return std::move(st);
   }

@@ -4,6 +4,7 @@
 // driftwise/drift_report.hpp). Lives in `match` rather than `report` so the
 // report module does not have to depend on matching.
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/json_writer.hpp"
 #include "json/json_validate.hpp"
 
@@ -69,6 +70,34 @@ std::size_t EstimatedSize(const DriftResult& r, int indent) {
   return n;
 }
 
+void WriteRisk(JsonWriter& w, const DriftRisk& risk) {
+  w.Member("severity", SeverityName(risk.severity));
+  if (!risk.rules.empty()) {
+    w.Key("rules");
+    w.StringArray(risk.rules);
+  }
+  if (!risk.fingerprints.empty()) {
+    w.Key("fingerprints");  // what a suppression names to accept the drift
+    w.StringArray(risk.fingerprints);
+  }
+  if (!risk.noise.empty()) {
+    w.Key("noise");
+    w.BeginArray();
+    for (const NoiseItem& n : risk.noise) {
+      w.BeginObject();
+      w.Member("path", n.path);
+      w.Member("rule", n.rule);
+      w.Member("reason", n.reason);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (risk.noise_only) {
+    w.Key("noise_only");
+    w.Bool(true);
+  }
+}
+
 }  // namespace
 
 std::string RenderDriftJson(const DriftResult& r,
@@ -97,6 +126,17 @@ std::string RenderDriftJson(const DriftResult& r,
   w.Key("coverage_pct");
   w.Double(s.coverage_pct);
   w.EndObject();
+  const DriftAssessment* risk = options.risk;
+  if (risk != nullptr) {
+    w.Key("risk");
+    w.BeginObject();
+    w.Member("level", SeverityName(risk->risk_level));
+    w.Key("signal");
+    w.Uint(risk->signal);
+    w.Key("noise_only");
+    w.Uint(risk->noise_only);
+    w.EndObject();
+  }
   w.Key("coverage");
   w.BeginObject();
   WriteBuckets(w, "by_type", r.by_type);
@@ -105,7 +145,8 @@ std::string RenderDriftJson(const DriftResult& r,
   w.EndObject();
   w.Key("items");
   w.BeginArray();
-  for (const DriftFinding& f : r.findings) {
+  for (std::size_t i = 0; i < r.findings.size(); ++i) {
+    const DriftFinding& f = r.findings[i];
     w.BeginObject();
     w.Member("id", f.id);
     w.Member("kind", FindingKindName(f.kind));
@@ -140,6 +181,9 @@ std::string RenderDriftJson(const DriftResult& r,
       w.EndArray();
     }
     w.Member("reason", f.reason);
+    if (risk != nullptr && i < risk->items.size()) {
+      WriteRisk(w, risk->items[i]);
+    }
     w.EndObject();
   }
   w.EndArray();

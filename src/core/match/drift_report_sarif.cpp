@@ -5,6 +5,7 @@
 // finding across runs), the resource as a logical location and the state
 // file (or inventory) as the artifact.
 #include "driftwise/drift_report.hpp"
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/json_writer.hpp"
 
 namespace dw {
@@ -31,6 +32,23 @@ constexpr Rule kRules[] = {
     {FindingKind::kDefault, "drift/provider-default", "ProviderDefault",
      "A resource the cloud provider created by itself.", "note"},
 };
+
+// With a risk assessment the level follows the finding's severity, as a
+// code-scanning dashboard sorts by it: high and critical are errors,
+// medium a warning, low and none notes; noise is a note.
+std::string_view LevelFor(const Rule& rule, const DriftRisk* risk) {
+  if (risk == nullptr) return rule.level;
+  if (risk->noise_only) return "note";
+  switch (risk->severity) {
+    case Severity::kCritical:
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
+  }
+}
 
 const Rule& RuleFor(FindingKind k) {
   for (const Rule& r : kRules) {
@@ -79,11 +97,16 @@ std::string RenderDriftSarif(const DriftResult& result,
   w.EndObject();
   w.Key("results");
   w.BeginArray();
-  for (const DriftFinding& f : result.findings) {
+  for (std::size_t i = 0; i < result.findings.size(); ++i) {
+    const DriftFinding& f = result.findings[i];
+    const DriftRisk* risk =
+        options.risk != nullptr && i < options.risk->items.size()
+            ? &options.risk->items[i]
+            : nullptr;
     const Rule& rule = RuleFor(f.kind);
     w.BeginObject();
     w.Member("ruleId", rule.id);
-    w.Member("level", rule.level);
+    w.Member("level", LevelFor(rule, risk));
     w.Key("message");
     w.BeginObject();
     w.Member("text", f.reason);
@@ -127,6 +150,17 @@ std::string RenderDriftSarif(const DriftResult& result,
       for (const ChangedPath& p : f.paths) paths.push_back(p.path);
       w.Key("paths");
       w.StringArray(paths);
+    }
+    if (risk != nullptr) {
+      w.Member("severity", SeverityName(risk->severity));
+      if (!risk->rules.empty()) {
+        w.Key("rules");
+        w.StringArray(risk->rules);
+      }
+      if (risk->noise_only) {
+        w.Key("noise_only");
+        w.Bool(true);
+      }
     }
     w.EndObject();
     w.EndObject();

@@ -17,8 +17,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
-#include <thread>
 #include <vector>
+
+#include "common/fan_out.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -34,12 +35,9 @@ inline double ThreadCpuSeconds() {
 
 class Workers {
  public:
-  /// Threads to use: `requested`, or one per core when 0.
-  explicit Workers(unsigned requested) {
-    unsigned n =
-        requested != 0 ? requested : std::thread::hardware_concurrency();
-    count_ = std::clamp(n, 1u, kMaxThreads);
-  }
+  /// Threads to use: `requested`, or automatic when 0 (common/fan_out.hpp).
+  explicit Workers(unsigned requested)
+      : count_(internal::FanOutThreads(requested, kMaxThreads)) {}
 
   unsigned count() const noexcept { return count_; }
 
@@ -64,31 +62,23 @@ class Workers {
       fn(0u);
       return;
     }
-    std::vector<std::exception_ptr> errors(count_);
     std::vector<double> cpu(count_, 0.0);
-    std::vector<std::thread> helpers;
-    helpers.reserve(count_ - 1);
-    for (unsigned part = 1; part < count_; ++part) {
-      helpers.emplace_back([&, part] {
-        double start = ThreadCpuSeconds();
-        try {
-          fn(part);
-        } catch (...) {
-          errors[part] = std::current_exception();
-        }
-        cpu[part] = ThreadCpuSeconds() - start;
-      });
-    }
     try {
-      fn(0u);
+      internal::FanOut(count_, [&](unsigned part) {
+        if (part == 0) return fn(0u);
+        double start = ThreadCpuSeconds();
+        struct Account {  // counted even when fn throws
+          double start;
+          double* out;
+          ~Account() { *out = ThreadCpuSeconds() - start; }
+        } account{start, &cpu[part]};
+        fn(part);
+      });
     } catch (...) {
-      errors[0] = std::current_exception();
+      for (unsigned part = 1; part < count_; ++part) helper_cpu_ += cpu[part];
+      throw;
     }
-    for (std::thread& t : helpers) t.join();
     for (unsigned part = 1; part < count_; ++part) helper_cpu_ += cpu[part];
-    for (const std::exception_ptr& e : errors) {
-      if (e) std::rethrow_exception(e);
-    }
   }
 
   /// CPU seconds the helper threads spent since the last call (the calling

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -104,7 +105,119 @@ void IacTuples(const JsonValue& rules, std::string_view self_id,
   }
 }
 
+// Tuples of either shape.
+void AnyTuples(const JsonValue& rules, std::string_view self_id,
+               std::vector<std::string>* out) {
+  if (IsIpPermissions(rules)) {
+    LiveTuples(rules, out);
+  } else {
+    IacTuples(rules, self_id, out);
+  }
+}
+
+// "tcp|22|22|cidr:0.0.0.0/0|desc" -> "tcp 22 from 0.0.0.0/0 (\"desc\")".
+std::string Readable(const std::string& tuple) {
+  std::vector<std::string> f;
+  std::size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    std::size_t bar = tuple.find('|', start);
+    if (bar == std::string::npos) return tuple;
+    f.push_back(tuple.substr(start, bar - start));
+    start = bar + 1;
+  }
+  const std::string desc = tuple.substr(start);
+  std::string out;
+  if (f[0] == "-1") {
+    out = "all traffic";
+  } else {
+    out = f[0] + " " + (f[1] == f[2] ? f[1] : f[1] + "-" + f[2]);
+  }
+  std::string source = f[3].substr(f[3].find(':') + 1);
+  out += " from " + source;
+  if (!desc.empty()) out += " (\"" + desc + "\")";
+  return out;
+}
+
 }  // namespace
+
+bool IsIpPermissions(const JsonValue& rules) {
+  for (JsonValue r : rules.elements()) {
+    return Loose(r, "IpProtocol").valid();
+  }
+  return false;
+}
+
+std::string IpPermissionsAsTerraformRules(const JsonValue& live_permissions) {
+  std::string out = "[";
+  auto list = [&](const JsonValue& p, std::string_view name,
+                  std::string_view field, std::string_view desc) {
+    std::string items;
+    for (JsonValue r : Loose(p, name).elements()) {
+      if (Text(Loose(r, "Description")) != desc) continue;
+      if (!items.empty()) items += ',';
+      AppendJsonString(items, Text(Loose(r, field)));
+    }
+    return "[" + items + "]";
+  };
+  bool first = true;
+  for (JsonValue p : live_permissions.elements()) {
+    // Terraform keeps one block per description: split on it.
+    std::vector<std::string> descs;
+    for (std::string_view l :
+         {"IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs"}) {
+      for (JsonValue r : Loose(p, l).elements()) {
+        std::string d = Text(Loose(r, "Description"));
+        if (std::find(descs.begin(), descs.end(), d) == descs.end()) {
+          descs.push_back(d);
+        }
+      }
+    }
+    if (descs.empty()) descs.push_back("");
+    const std::string proto = Protocol(Loose(p, "IpProtocol"));
+    for (const std::string& d : descs) {
+      if (!first) out += ',';
+      first = false;
+      out += "{\"cidr_blocks\":" + list(p, "IpRanges", "CidrIp", d);
+      out += ",\"description\":";
+      AppendJsonString(out, d);
+      out += ",\"from_port\":" +
+             (proto == "-1" ? std::string("0") : Port(Loose(p, "FromPort")));
+      out += ",\"ipv6_cidr_blocks\":" + list(p, "Ipv6Ranges", "CidrIpv6", d);
+      out +=
+          ",\"prefix_list_ids\":" + list(p, "PrefixListIds", "PrefixListId", d);
+      out += ",\"protocol\":";
+      AppendJsonString(out, proto);
+      out +=
+          ",\"security_groups\":" + list(p, "UserIdGroupPairs", "GroupId", d);
+      out += ",\"self\":false,\"to_port\":" +
+             (proto == "-1" ? std::string("0") : Port(Loose(p, "ToPort"))) +
+             "}";
+    }
+  }
+  return out + "]";
+}
+
+RuleDelta SecurityGroupRuleDelta(const JsonValue& live_rules,
+                                 const JsonValue& iac_rules,
+                                 std::string_view self_id) {
+  std::vector<std::string> live, iac;
+  AnyTuples(live_rules, self_id, &live);
+  AnyTuples(iac_rules, self_id, &iac);
+  std::sort(live.begin(), live.end());
+  std::sort(iac.begin(), iac.end());
+  live.erase(std::unique(live.begin(), live.end()), live.end());
+  iac.erase(std::unique(iac.begin(), iac.end()), iac.end());
+  RuleDelta delta;
+  std::vector<std::string> only;
+  std::set_difference(live.begin(), live.end(), iac.begin(), iac.end(),
+                      std::back_inserter(only));
+  for (const std::string& t : only) delta.added.push_back(Readable(t));
+  only.clear();
+  std::set_difference(iac.begin(), iac.end(), live.begin(), live.end(),
+                      std::back_inserter(only));
+  for (const std::string& t : only) delta.removed.push_back(Readable(t));
+  return delta;
+}
 
 bool SecurityGroupRulesEqual(const JsonValue& live_permissions,
                              const JsonValue& iac_rules,

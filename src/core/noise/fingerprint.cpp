@@ -1,4 +1,4 @@
-// Fingerprints of attribute diffs (DESIGN §3.5). The byte layout is frozen
+// Fingerprints of attribute diffs (docs/design.md §3.5). Byte layout frozen
 // by known-answer tests: changing it would orphan every stored suppression.
 #include <xxhash.h>
 

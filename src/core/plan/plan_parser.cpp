@@ -16,11 +16,10 @@
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <system_error>
-#include <thread>
 #include <utility>
 
 #include "change_feed.hpp"
+#include "common/fan_out.hpp"
 #include "common/json_fields.hpp"
 #include "common/path_set.hpp"
 #include "driftwise/plan.hpp"
@@ -125,10 +124,7 @@ class ChangeListProcessor {
   ChangeListProcessor(std::shared_ptr<const JsonSource> source,
                       const ParsePlanOptions& options, PlanStorage& storage)
       : source_(std::move(source)), options_(options), storage_(storage) {
-    unsigned threads = options.threads > 0
-                           ? static_cast<unsigned>(options.threads)
-                           : std::thread::hardware_concurrency();
-    threads = std::clamp(threads, 1u, 8u);
+    const unsigned threads = internal::FanOutThreads(options.threads);
     for (unsigned t = 0; t < threads; ++t) workers_.emplace_back(source_);
   }
 
@@ -196,19 +192,15 @@ class ChangeListProcessor {
     unordered_ = std::make_unique<UnorderedRun>();
     unordered_->feed = &feed;
     unordered_->kept = kept;
-    unordered_->helpers.reserve(workers_.size());
-    for (std::size_t w = 1; w < workers_.size(); ++w) {
-      try {
-        unordered_->helpers.emplace_back([this, w] { WorkUnordered(w); });
-      } catch (const std::exception&) {
-        break;  // no thread to be had: the others take its share
-      }
-    }
+    // A worker whose thread cannot start runs in FinishUnordered, where
+    // the others have usually left it nothing to take.
+    unordered_->helpers = std::make_unique<internal::FanOutGroup>(
+        static_cast<unsigned>(workers_.size()),
+        [this](unsigned w) { WorkUnordered(w); });
   }
 
   Status FinishUnordered() {
-    WorkUnordered(0);
-    for (std::thread& t : unordered_->helpers) t.join();
+    unordered_->helpers->Join();  // WorkUnordered never throws
     // Trees the handed-over values pointed into stay with the plan.
     if (options_.retain_values) {
       for (Worker& worker : workers_) EndBatch(worker);
@@ -254,17 +246,8 @@ class ChangeListProcessor {
         }
       }
     };
-    std::vector<std::thread> helpers;
-    helpers.reserve(threads);
-    for (std::size_t w = 1; w < threads; ++w) {
-      try {
-        helpers.emplace_back(work, w);
-      } catch (const std::exception&) {
-        work(w);  // no thread to be had: do that share here
-      }
-    }
-    work(0);
-    for (std::thread& t : helpers) t.join();
+    internal::FanOut(static_cast<unsigned>(threads),
+                     [&](unsigned w) { work(w); });
   }
 
   static constexpr std::size_t kNoFailure = static_cast<std::size_t>(-1);
@@ -274,11 +257,12 @@ class ChangeListProcessor {
     // Where change i goes when the plan keeps its changes (sized to the
     // feed, which is then complete from the start); null when streaming.
     std::vector<ResourceChange>* kept = nullptr;
-    std::vector<std::thread> helpers;
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> first_failed{kNoFailure};
     std::mutex mu;  // guards failure and storage_.trees
     Status failure;
+    // Last, so that it is destroyed (its threads joined) first.
+    std::unique_ptr<internal::FanOutGroup> helpers;
   };
 
   // Never throws: a failure (out of memory, a throwing callback) becomes
@@ -674,7 +658,36 @@ Status CheckFormatVersion(const Plan& plan,
             ": this driftwise reads 0.1 through 1.x; upgrade driftwise",
         kNoOffset, "format_version");
   }
-  return OkStatus();
+  // Terraform's other -json outputs carry a format_version too. Read as a
+  // plan they would say "nothing changes", which in CI is a silent pass, so
+  // a file with none of a plan's own sections is refused and named.
+  static constexpr std::string_view kPlanSections[] = {
+      "planned_values",      "resource_changes",
+      "resource_drift",      "output_changes",
+      "prior_state",         "configuration",
+      "relevant_attributes", "deferred_changes",
+      "variables",           "checks"};
+  for (std::string_view section : kPlanSections) {
+    if (has(section)) return OkStatus();
+  }
+  std::string looks_like =
+      has("provider_schemas")
+          ? "a provider schema (`terraform providers schema -json`)"
+      : has("function_signatures")
+          ? "a functions list (`terraform metadata functions -json`)"
+      : has("diagnostics") || has("valid")
+          ? "validation output (`terraform validate -json`)"
+      : has("values")
+          ? "a Terraform state (`terraform show -json` of a state); "
+            "use `driftwise state show`"
+          : "JSON with a format_version but none of a plan's "
+            "sections (planned_values, resource_changes, "
+            "prior_state, configuration)";
+  return InvalidArgumentError("not a Terraform plan: this looks like " +
+                                  looks_like +
+                                  "; expected the output of `terraform show "
+                                  "-json PLANFILE`",
+                              0, "format_version");
 }
 
 // True when `pending` starts with the changes of `feed`.

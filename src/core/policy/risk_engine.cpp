@@ -315,6 +315,8 @@ void RiskEngine::Impl::AssessChange(
   f.drift = drift;
   f.offset = rc.offset;
   f.length = rc.length;
+  f.action_reason = rc.action_reason;
+  f.replace_paths = rc.replace_paths;
   for (auto& [fp, c] : signal) {
     f.paths.push_back(c->path_text);
     f.fingerprints.push_back(fp);
@@ -380,6 +382,18 @@ Result<Assessment> RiskEngine::Assess(const Plan& plan,
   out.counts["findings"] = static_cast<int>(out.findings.size());
   out.counts["noise"] = static_cast<int>(out.noise.size());
   out.narrative = policy_internal::Narrative(out);
+  return out;
+}
+
+Result<Assessment> RiskEngine::AssessChange(const ResourceChange& change,
+                                            bool drift,
+                                            std::int64_t now) const {
+  Assessment out;
+  std::unordered_map<std::string, std::vector<int>> types;
+  impl_->AssessChange(change, drift, now, &types, &out);
+  for (const Finding& f : out.findings) {
+    out.risk_level = std::max(out.risk_level, f.severity);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The assessment as JSON: {risk_level, counts, findings, noise, narrative}.
 #include "driftwise/json_writer.hpp"
 #include "driftwise/report.hpp"
+#include "report/change_explanation.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -26,6 +27,13 @@ std::string AssessmentToJson(const Assessment& a, const ReportOptions& o) {
     w.Member("action", ActionName(f.action));
     w.Key("drift");
     w.Bool(f.drift);
+    if (!f.action_reason.empty()) w.Member("action_reason", f.action_reason);
+    if (!f.replace_paths.empty()) {
+      w.Key("replace_paths");
+      w.StringArray(f.replace_paths);
+    }
+    const std::string why = report_internal::ExplainChange(f);
+    if (!why.empty()) w.Member("explanation", why);
     w.Member("severity", SeverityName(f.severity));
     w.Key("rules");
     w.StringArray(f.rules);

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "driftwise/report.hpp"
+#include "report/change_explanation.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -27,6 +28,13 @@ std::string Code(std::string_view s) {
   std::string fence = inner.find('`') == std::string::npos ? "`" : "``";
   return fence + (fence.size() > 1 ? " " : "") + inner +
          (fence.size() > 1 ? " " : "") + fence;
+}
+
+// " — forced by `x`: reason" after the action, "" when Terraform said
+// nothing about why.
+std::string Explained(const Finding& f) {
+  std::string why = report_internal::ExplainChange(f);
+  return why.empty() ? "" : " — " + Cell(why);
 }
 
 std::string_view Badge(Severity s) {
@@ -85,7 +93,7 @@ std::string AssessmentToMarkdown(const Assessment& a, const ReportOptions& o) {
       }
       out += "| " + std::string(Badge(f.severity)) + " | " + Code(f.address) +
              " | " + std::string(ActionName(f.action)) +
-             (f.drift ? " (drift)" : "") + " | " +
+             (f.drift ? " (drift)" : "") + Explained(f) + " | " +
              (rules.empty() ? "—" : rules) + " | " +
              (paths.empty() ? "—" : paths) + " |\n";
     }

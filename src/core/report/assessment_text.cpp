@@ -1,5 +1,6 @@
 // The assessment as plain text for a terminal.
 #include "driftwise/report.hpp"
+#include "report/change_explanation.hpp"
 
 namespace dw {
 inline namespace v1 {
@@ -10,9 +11,11 @@ std::string AssessmentToText(const Assessment& a, const ReportOptions& o) {
   if (!a.findings.empty()) {
     out += "\nFindings:\n";
     for (const Finding& f : a.findings) {
+      const std::string why = report_internal::ExplainChange(f);
       out += "  [" + std::string(SeverityName(f.severity)) + "] " + f.address +
              " (" + std::string(ActionName(f.action)) +
-             (f.drift ? ", drift" : "") + ")\n";
+             (f.drift ? ", drift" : "") + (why.empty() ? "" : ", " + why) +
+             ")\n";
       for (const RuleHit& h : f.hits) {
         out +=
             "      " + std::string(SeverityName(h.severity)) + "  " + h.rule_id;

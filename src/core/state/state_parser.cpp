@@ -328,6 +328,24 @@ Status ReadShowState(const JsonValue& root, State& state) {
         "show` (or dw::ParsePlan)",
         0);
   }
+  // Terraform's other -json outputs also carry a format_version; without
+  // this they would read as an empty state.
+  const char* other =
+      root.Get("provider_schemas").valid()
+          ? "a provider schema (`terraform providers schema "
+            "-json`)"
+      : root.Get("function_signatures").valid()
+          ? "a functions list (`terraform metadata functions "
+            "-json`)"
+      : root.Get("diagnostics").valid() || root.Get("valid").valid()
+          ? "validation output (`terraform validate -json`)"
+          : nullptr;
+  if (other != nullptr) {
+    return InvalidArgumentError(std::string("not a Terraform state: this "
+                                            "looks like ") +
+                                    other,
+                                0, "format_version");
+  }
   JsonValue values = root.Get("values");
   if (!values.valid() || values.is_null()) return OkStatus();  // no state
   if (!values.is_object()) return WrongType(values, "object", "values");

@@ -38,15 +38,26 @@ TEST(JsonDocument, UnescapesStringsAndKeys) {
 TEST(AppendJsonString, EscapesExactlyTheBytesThatNeedIt) {
   // Every byte value at every position of strings longer and shorter than
   // the 8-byte steps the writer takes over plain text, against the rule
-  // written out byte by byte.
+  // written out byte by byte. A byte >= 0x80 is kept only inside valid
+  // UTF-8, which in these strings (plain 'a's and at most two other bytes)
+  // can only be a two-byte sequence C2-DF 80-BF; any other becomes U+FFFD.
   auto expected = [](const std::string& s) {
     static const std::map<unsigned char, std::string> kShort = {
         {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\r', "\\r"},
         {'\t', "\\t"}, {'\b', "\\b"},  {'\f', "\\f"}};
     std::string out = "\"";
-    for (unsigned char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      const auto next =
+          i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
       char buf[8];
-      if (auto it = kShort.find(c); it != kShort.end()) {
+      if (c >= 0x80) {
+        if (c >= 0xC2 && c <= 0xDF && next >= 0x80 && next <= 0xBF) {
+          out += s.substr(i++, 2);
+        } else {
+          out += "\\ufffd";
+        }
+      } else if (auto it = kShort.find(c); it != kShort.end()) {
         out += it->second;
       } else if (c < 0x20) {
         std::snprintf(buf, sizeof buf, "\\u%04x", c);

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
 
+#include "driftwise/drift_risk.hpp"
 #include "unit/match/scenario_helpers.hpp"
 
 namespace dw {
@@ -108,6 +110,75 @@ TEST(DriftText, ReadableTableAndMarkdown) {
   auto bad = RenderDrift(r, "yaml");
   EXPECT_FALSE(bad.ok());
   EXPECT_TRUE(RenderDrift(r, "md").ok());
+}
+
+TEST(DriftText, SecurityGroupRulesReadAsRulesAddedAndRemoved) {
+  DriftResult r = BasicAws();
+  std::string text = RenderDriftText(r);
+  // The console opened SSH to the world: one rule added, nothing removed,
+  // instead of two truncated JSON lists.
+  EXPECT_NE(text.find("ingress: + tcp 22 from 0.0.0.0/0 [inventory+terraform]"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("ingress: -"), std::string::npos) << text;
+  EXPECT_NE(RenderDriftMarkdown(r).find("`ingress: + tcp 22 from 0.0.0.0/0"),
+            std::string::npos);
+}
+
+TEST(DriftRiskRendering, SeverityInEveryFormat) {
+  DriftResult r = BasicAws();
+  auto engine = RiskEngine::Create({});
+  ASSERT_TRUE(engine.ok());
+  auto risk = AssessDrift(r, *engine, 1796083200);
+  ASSERT_TRUE(risk.ok());
+  DriftRenderOptions options;
+  options.risk = &*risk;
+  std::string text = RenderDriftText(r, options);
+  EXPECT_NE(text.find("Risk: high (4 findings to act on)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("changed  high      aws_security_group.web"),
+            std::string::npos)
+      << text;
+  auto json = JsonDocument::Parse(RenderDriftJson(r, options));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->root().Get("risk").Get("level").as_string(), "high");
+  for (JsonValue item : json->root().Get("items").elements()) {
+    EXPECT_TRUE(item.Get("severity").valid()) << item.ToJson();
+  }
+  auto sarif = JsonDocument::Parse(RenderDriftSarif(r, options));
+  ASSERT_TRUE(sarif.ok());
+  std::set<std::string> levels;
+  for (JsonValue run : sarif->root().Get("runs").elements()) {
+    for (JsonValue res : run.Get("results").elements()) {
+      levels.emplace(res.Get("level").as_string());
+    }
+  }
+  EXPECT_EQ(levels, (std::set<std::string>{"error", "note"}));
+  EXPECT_NE(RenderDriftMarkdown(r, options).find("| changed | high |"),
+            std::string::npos);
+}
+
+TEST(DriftMarkdown, StaysWithinTheCommentLimitAndSaysWhatItLeftOut) {
+  DriftResult r;
+  for (int i = 0; i < 3000; ++i) {
+    DriftFinding f;
+    f.id = "dw-" + std::to_string(1000000 + i);
+    f.kind = FindingKind::kExtra;
+    f.provider_type = "AWS::S3::Bucket";
+    f.name = "bucket-with-a-rather-long-name-number-" + std::to_string(i);
+    f.reason = "unmanaged: no state manages this live resource";
+    r.findings.push_back(f);
+  }
+  r.summary.extra = r.findings.size();
+  std::string md = RenderDriftMarkdown(r);
+  EXPECT_LE(md.size(), 65000u);
+  EXPECT_NE(md.find("findings left out"), std::string::npos);
+  EXPECT_NE(md.find("of 3000 findings left out"), std::string::npos);
+  DriftRenderOptions unlimited;
+  unlimited.markdown_max_chars = 0;
+  std::string all = RenderDriftMarkdown(r, unlimited);
+  EXPECT_GT(all.size(), 65536u);
+  EXPECT_EQ(all.find("left out"), std::string::npos);
 }
 
 TEST(DriftText, NoDriftSaysSo) {

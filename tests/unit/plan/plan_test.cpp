@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "unit/test_files.hpp"
@@ -166,6 +167,29 @@ TEST(ParsePlan, ErrorsNameTheFieldAndOffset) {
   auto state = ParsePlanCopy(R"({"version":4,"lineage":"x","resources":[]})");
   ASSERT_FALSE(state.ok());
   EXPECT_NE(state.status().message().find("state"), std::string::npos);
+
+  // Terraform's other -json outputs have a format_version but none of a
+  // plan's sections: refused and named, never read as "nothing changes".
+  const std::pair<const char*, const char*> not_plans[] = {
+      {R"({"format_version":"1.0","provider_schemas":{}})",
+       "looks like a provider schema"},
+      {R"({"format_version":"1.0","valid":true,"diagnostics":[]})",
+       "looks like validation output"},
+      {R"({"format_version":"1.0","function_signatures":{}})",
+       "looks like a functions list"},
+      {R"({"format_version":"1.0","values":{"root_module":{}}})",
+       "looks like a Terraform state"},
+      {R"({"format_version":"1.0","terraform_version":"1.9.0"})",
+       "none of a plan's sections"},
+  };
+  for (const auto& [input, words] : not_plans) {
+    auto refused = ParsePlanCopy(input);
+    ASSERT_FALSE(refused.ok()) << input;
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find(words), std::string::npos)
+        << refused.status().message();
+    EXPECT_EQ(refused.status().json_path(), "format_version");
+  }
 
   auto truncated =
       ParsePlanCopy(R"({"format_version":"1.2","resource_changes":[{)");

@@ -173,3 +173,43 @@ TEST(Report, TextAndDispatch) {
 
 }  // namespace
 }  // namespace dw
+
+namespace dw {
+namespace {
+
+// A replacement says what forced it and why, in every format a person
+// reads, and JSON keeps Terraform's raw fields beside the words.
+TEST(Report, ReplacementsNameTheAttributeThatForcedThem) {
+  std::ifstream in(std::string(DW_SHARED_DIR) +
+                   "/corpus/plans/terraform/requires-replace__output.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Result<Plan> plan = ParsePlan(ss.str());
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  Assessment a = *(*RiskEngine::Create({})).Assess(*plan, 1795746783);
+  ASSERT_EQ(a.findings.size(), 1u);
+  const Finding& f = a.findings[0];
+  EXPECT_EQ(f.action, Action::kReplace);
+  EXPECT_EQ(f.action_reason, "replace_because_cannot_update");
+  EXPECT_EQ(f.replace_paths, std::vector<std::string>{"ami"});
+  const std::string why =
+      "forced by ami: an attribute cannot be updated in place";
+  ReportOptions o;
+  EXPECT_NE(RenderAssessment(a, ReportFormat::kText, o)
+                .find("test_instance.test (replace, " + why + ")"),
+            std::string::npos);
+  EXPECT_NE(
+      RenderAssessment(a, ReportFormat::kMarkdown, o).find("replace — " + why),
+      std::string::npos);
+  auto json = JsonDocument::Parse(RenderAssessment(a, ReportFormat::kJson, o));
+  ASSERT_TRUE(json.ok());
+  for (JsonValue jf : json->root().Get("findings").elements()) {
+    EXPECT_EQ(jf.Get("action_reason").as_string(),
+              "replace_because_cannot_update");
+    EXPECT_EQ(jf.Get("explanation").as_string(), why);
+    EXPECT_EQ(jf.Get("replace_paths").ToJson(), R"(["ami"])");
+  }
+}
+
+}  // namespace
+}  // namespace dw

@@ -103,6 +103,20 @@ TEST(ParseState, OldVersionsAndBrokenFilesGetSpecificErrors) {
       ParseStateCopy(R"({"format_version":"1.2","resource_changes":[]})");
   ASSERT_FALSE(plan.ok());
   EXPECT_NE(plan.status().message().find("plan"), std::string::npos);
+
+  // Other Terraform -json outputs are not read as an empty state.
+  auto schema =
+      ParseStateCopy(R"({"format_version":"1.0","provider_schemas":{}})");
+  ASSERT_FALSE(schema.ok());
+  EXPECT_NE(schema.status().message().find("provider schema"),
+            std::string::npos);
+  auto validate = ParseStateCopy(R"({"format_version":"1.0","valid":true})");
+  ASSERT_FALSE(validate.ok());
+  EXPECT_NE(validate.status().message().find("validate"), std::string::npos);
+  // `terraform show -json` with no state at all is an empty state.
+  auto nothing = ParseStateCopy(R"({"format_version":"1.0"})");
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_TRUE(nothing->resources.empty());
 }
 
 TEST(ParseState, ScenarioStateHasEveryInstance) {

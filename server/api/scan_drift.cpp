@@ -1,0 +1,303 @@
+// File: server/api/scan_drift.cpp
+#include "api/scan_drift.hpp"
+
+#include <map>
+#include <set>
+
+#include "driftwise/inventory.hpp"
+#include "driftwise/match.hpp"
+#include "driftwise/path.hpp"
+#include "driftwise/plan.hpp"
+#include "driftwise/policy.hpp"
+#include "driftwise/state.hpp"
+
+namespace dw::server {
+namespace {
+
+nlohmann::json ParsedOr(const std::string& text, nlohmann::json fallback) {
+  if (text.empty()) return fallback;
+  nlohmann::json v = nlohmann::json::parse(text, nullptr, false);
+  return v.is_discarded() ? fallback : v;
+}
+
+// Sets `value` at `path` inside `root`, creating objects and lists on the
+// way; false when the path runs through a value of another kind.
+bool SetAtPath(nlohmann::json& root, const AttributePath& path,
+               nlohmann::json value) {
+  nlohmann::json* at = &root;
+  for (const PathSegment& seg : path) {
+    if (seg.is_index) {
+      if (at->is_null()) *at = nlohmann::json::array();
+      if (!at->is_array() || seg.index > 100000) return false;
+      while (at->size() <= seg.index) at->push_back(nullptr);
+      at = &(*at)[seg.index];
+    } else {
+      if (at->is_null()) *at = nlohmann::json::object();
+      if (!at->is_object()) return false;
+      at = &(*at)[seg.key];
+    }
+  }
+  *at = std::move(value);
+  return true;
+}
+
+// Whether `path` is `prefix` or lies under it.
+bool Under(std::string_view path, std::string_view prefix) {
+  if (!path.starts_with(prefix)) return false;
+  if (path.size() == prefix.size()) return true;
+  const char next = path[prefix.size()];
+  return next == '.' || next == '[';
+}
+
+std::string ExtraAddress(const DriftFinding& f, std::size_t i) {
+  const std::string type = f.type.empty() ? "unmapped" : f.type;
+  return type + ".unmanaged_" + std::to_string(i);
+}
+
+// The findings as a plan the risk engine rates (see the header).
+std::string FindingsAsPlan(const std::vector<DriftFinding>& findings,
+                           std::vector<std::string>* addresses) {
+  nlohmann::json changes = nlohmann::json::array();
+  nlohmann::json drift = nlohmann::json::array();
+  addresses->assign(findings.size(), "");
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const DriftFinding& f = findings[i];
+    if (f.kind == FindingKind::kDefault) continue;
+    if (f.type.empty() && f.kind != FindingKind::kExtra) continue;
+    const bool extra = f.kind == FindingKind::kExtra;
+    const std::string address = extra ? ExtraAddress(f, i) : f.address;
+    const std::string type = f.type.empty() ? "unmapped" : f.type;
+    nlohmann::json before = nullptr, after = nullptr;
+    std::vector<std::string> actions;
+    if (f.kind == FindingKind::kChanged) {
+      actions = {"update"};
+      before = nlohmann::json::object();
+      after = nlohmann::json::object();
+      for (const ChangedPath& p : f.paths) {
+        auto parsed = ParsePath(p.path);
+        if (!parsed.ok()) continue;
+        SetAtPath(before, *parsed, ParsedOr(p.iac_value, nullptr));
+        SetAtPath(after, *parsed, ParsedOr(p.live_value, nullptr));
+      }
+    } else if (f.kind == FindingKind::kMissing) {
+      actions = {"delete"};
+      before = nlohmann::json::object();
+    } else {
+      actions = {"create"};
+      after = nlohmann::json::object();
+    }
+    const std::size_t dot = address.rfind('.');
+    nlohmann::json entry = {
+        {"address", address},
+        {"mode", "managed"},
+        {"type", type},
+        {"name", dot == std::string::npos ? address : address.substr(dot + 1)},
+        {"provider_name",
+         "registry.terraform.io/hashicorp/" + type.substr(0, type.find('_'))},
+        {"change",
+         {{"actions", actions}, {"before", before}, {"after", after}}}};
+    (extra ? changes : drift).push_back(std::move(entry));
+    (*addresses)[i] = address;
+  }
+  return nlohmann::json{{"format_version", "1.2"},
+                        {"resource_changes", std::move(changes)},
+                        {"resource_drift", std::move(drift)}}
+      .dump();
+}
+
+const RiskEngine* Engine() {
+  static const Result<RiskEngine> engine = RiskEngine::Create(EngineConfig{});
+  return engine.ok() ? &engine.value() : nullptr;
+}
+
+std::string_view ApiKind(FindingKind kind) {
+  switch (kind) {
+    case FindingKind::kChanged:
+      return "changed";
+    case FindingKind::kMissing:
+      return "missing";
+    case FindingKind::kExtra:
+      return "new";
+    case FindingKind::kDefault:
+      return "default";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string LiveRowsAsInventory(const std::vector<LiveResourceRow>& rows,
+                                const std::vector<std::string>& covered_types) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const LiveResourceRow& r : rows) {
+    nlohmann::json rec = {{"provider", r.provider},
+                          {"provider_type", r.provider_type},
+                          {"provider_resource_id", r.provider_resource_id},
+                          {"region", r.region},
+                          {"account", r.account},
+                          {"name", r.name},
+                          {"properties", ParsedOr(r.properties, nullptr)}};
+    if (!r.normalized_type.empty()) rec["normalized_type"] = r.normalized_type;
+    if (r.terraform_shaped) rec["properties_shape"] = "terraform";
+    if (r.has_tags) {
+      nlohmann::json tags = nlohmann::json::object();
+      for (const auto& t : ParsedOr(r.tags, nlohmann::json::array())) {
+        tags[t.value("key", "")] = t.value("value", "");
+      }
+      rec["tags"] = std::move(tags);
+    }
+    list.push_back(std::move(rec));
+  }
+  return nlohmann::json{{"resources", std::move(list)},
+                        {"covered_types", covered_types}}
+      .dump();
+}
+
+Result<ScanDriftOutcome> ComputeScanDrift(const ScanDriftInput& input) {
+  std::vector<State> states;
+  states.reserve(input.states.size());
+  for (const ScanStateFile& f : input.states) {
+    auto state = ParseStateFile(f.path, {.threads = input.threads});
+    if (!state.ok()) return state.status().WithContext("state " + f.label);
+    states.push_back(std::move(state.value()));
+  }
+  InventoryOptions inv_options;
+  inv_options.format = InventoryFormat::kDriftwise;
+  inv_options.threads = input.threads;
+  DW_ASSIGN_OR_RETURN(
+      Inventory inventory,
+      ParseInventory(LiveRowsAsInventory(input.live, input.covered_types),
+                     inv_options));
+  std::vector<dw::StateSource> state_sources;
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    state_sources.push_back({input.states[i].label, &states[i]});
+  }
+  std::vector<dw::InventorySource> inventories = {{"live", &inventory}};
+  MatchOptions options;
+  options.threads = static_cast<unsigned>(input.threads);
+  DW_ASSIGN_OR_RETURN(DriftResult result,
+                      ComputeDrift(state_sources, inventories, {}, options));
+
+  // Rate every finding with the engine's risk and noise rules.
+  std::vector<std::string> addresses;
+  std::string plan_text = FindingsAsPlan(result.findings, &addresses);
+  std::map<std::pair<bool, std::string>, const Finding*> rated;
+  std::map<std::string, std::vector<const NoiseItem*>> noise_by_address;
+  Assessment assessment;
+  if (const RiskEngine* engine = Engine()) {
+    auto plan = ParsePlan(std::move(plan_text));
+    if (plan.ok()) {
+      auto a = engine->Assess(*plan, 0);
+      if (a.ok()) assessment = std::move(a.value());
+    }
+  }
+  for (const Finding& f : assessment.findings) {
+    rated.emplace(std::make_pair(f.drift, f.address), &f);
+  }
+  for (const NoiseItem& n : assessment.noise) {
+    noise_by_address[n.address].push_back(&n);
+  }
+
+  ScanDriftOutcome out;
+  out.live_count = static_cast<std::int64_t>(result.summary.total_live);
+  out.iac_count = static_cast<std::int64_t>(result.summary.total_iac);
+  out.matched_count = static_cast<std::int64_t>(result.summary.matched);
+  out.coverage_pct = result.summary.coverage_pct;
+  out.notes = result.notes;
+  Severity scan_risk = Severity::kNone;
+  std::map<std::pair<std::string, std::string>, ScanBucket> buckets;
+  for (const auto& b : result.by_region) {
+    buckets[{"region", b.key}] = {"region", b.key,
+                                  static_cast<std::int64_t>(b.live),
+                                  static_cast<std::int64_t>(b.matched), 0};
+  }
+  for (const auto& b : result.by_type) {
+    buckets[{"type", b.key}] = {"type", b.key,
+                                static_cast<std::int64_t>(b.live),
+                                static_cast<std::int64_t>(b.matched), 0};
+  }
+  for (std::size_t i = 0; i < result.findings.size(); ++i) {
+    const DriftFinding& f = result.findings[i];
+    if (f.kind == FindingKind::kDefault) continue;
+    const std::string& address = addresses[i];
+    const bool extra = f.kind == FindingKind::kExtra;
+    const Finding* rating = nullptr;
+    if (!address.empty()) {
+      auto it = rated.find({!extra, address});
+      if (it != rated.end()) rating = it->second;
+    }
+    const std::vector<const NoiseItem*>* noise = nullptr;
+    if (auto it = noise_by_address.find(address);
+        !address.empty() && it != noise_by_address.end()) {
+      noise = &it->second;
+    }
+    nlohmann::json paths = nlohmann::json::array();
+    bool all_noise = f.kind == FindingKind::kChanged && !f.paths.empty();
+    std::set<std::string> noise_rules;
+    for (const ChangedPath& p : f.paths) {
+      bool signal = false, noisy = false;
+      if (rating) {
+        for (const std::string& s : rating->paths) signal |= Under(s, p.path);
+      }
+      if (noise) {
+        for (const NoiseItem* n : *noise) {
+          if (Under(n->path, p.path)) {
+            noisy = true;
+            noise_rules.insert(n->rule);
+          }
+        }
+      }
+      const bool is_noise = noisy && !signal;
+      all_noise &= is_noise;
+      paths.push_back({{"path", p.path},
+                       {"iac_value", ParsedOr(p.iac_value, nullptr)},
+                       {"live_value", ParsedOr(p.live_value, nullptr)},
+                       {"sensitive", p.sensitive},
+                       {"noise", is_noise},
+                       {"sources", DriftSourceNames(p.sources)}});
+    }
+    const Severity severity =
+        all_noise ? Severity::kNone
+                  : (rating ? rating->severity : Severity::kNone);
+    if (!all_noise && severity > scan_risk) scan_risk = severity;
+    nlohmann::json item = {
+        {"id", f.id},
+        {"kind", std::string(ApiKind(f.kind))},
+        {"address", f.address},
+        {"resource_type", f.type},
+        {"provider_type", f.provider_type},
+        {"provider_resource_id", f.provider_resource_id},
+        {"name", f.name},
+        {"region", f.region},
+        {"account", f.account},
+        {"state_source", f.state_source},
+        {"reason", f.reason},
+        {"severity", std::string(SeverityName(severity))},
+        {"rules", rating && !all_noise ? nlohmann::json(rating->rules)
+                                       : nlohmann::json::array()},
+        {"noise", all_noise},
+        {"noise_rules", noise_rules},
+        {"paths", std::move(paths)}};
+    if (all_noise) {
+      ++out.noise_count;
+    } else {
+      if (f.kind == FindingKind::kChanged) ++out.changed_count;
+      if (f.kind == FindingKind::kMissing) ++out.missing_count;
+      if (extra) ++out.new_count;
+      const std::string type_key = f.type.empty() ? f.provider_type : f.type;
+      for (auto key : {std::make_pair(std::string("region"), f.region),
+                       std::make_pair(std::string("type"), type_key)}) {
+        ScanBucket& b = buckets[key];
+        b.dimension = key.first;
+        b.key = key.second;
+        ++b.drifted;
+      }
+    }
+    out.items.push_back(std::move(item));
+  }
+  out.risk_level = std::string(SeverityName(scan_risk));
+  for (auto& [key, b] : buckets) out.buckets.push_back(std::move(b));
+  return out;
+}
+
+}  // namespace dw::server
