@@ -1,13 +1,13 @@
 // File: server/api/scan_drift.cpp
 #include "api/scan_drift.hpp"
 
+#include <ctime>
 #include <map>
 #include <set>
 
+#include "driftwise/drift_risk.hpp"
 #include "driftwise/inventory.hpp"
 #include "driftwise/match.hpp"
-#include "driftwise/path.hpp"
-#include "driftwise/plan.hpp"
 #include "driftwise/policy.hpp"
 #include "driftwise/state.hpp"
 
@@ -20,89 +20,12 @@ nlohmann::json ParsedOr(const std::string& text, nlohmann::json fallback) {
   return v.is_discarded() ? fallback : v;
 }
 
-// Sets `value` at `path` inside `root`, creating objects and lists on the
-// way; false when the path runs through a value of another kind.
-bool SetAtPath(nlohmann::json& root, const AttributePath& path,
-               nlohmann::json value) {
-  nlohmann::json* at = &root;
-  for (const PathSegment& seg : path) {
-    if (seg.is_index) {
-      if (at->is_null()) *at = nlohmann::json::array();
-      if (!at->is_array() || seg.index > 100000) return false;
-      while (at->size() <= seg.index) at->push_back(nullptr);
-      at = &(*at)[seg.index];
-    } else {
-      if (at->is_null()) *at = nlohmann::json::object();
-      if (!at->is_object()) return false;
-      at = &(*at)[seg.key];
-    }
-  }
-  *at = std::move(value);
-  return true;
-}
-
 // Whether `path` is `prefix` or lies under it.
 bool Under(std::string_view path, std::string_view prefix) {
   if (!path.starts_with(prefix)) return false;
   if (path.size() == prefix.size()) return true;
   const char next = path[prefix.size()];
   return next == '.' || next == '[';
-}
-
-std::string ExtraAddress(const DriftFinding& f, std::size_t i) {
-  const std::string type = f.type.empty() ? "unmapped" : f.type;
-  return type + ".unmanaged_" + std::to_string(i);
-}
-
-// The findings as a plan the risk engine rates (see the header).
-std::string FindingsAsPlan(const std::vector<DriftFinding>& findings,
-                           std::vector<std::string>* addresses) {
-  nlohmann::json changes = nlohmann::json::array();
-  nlohmann::json drift = nlohmann::json::array();
-  addresses->assign(findings.size(), "");
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    const DriftFinding& f = findings[i];
-    if (f.kind == FindingKind::kDefault) continue;
-    if (f.type.empty() && f.kind != FindingKind::kExtra) continue;
-    const bool extra = f.kind == FindingKind::kExtra;
-    const std::string address = extra ? ExtraAddress(f, i) : f.address;
-    const std::string type = f.type.empty() ? "unmapped" : f.type;
-    nlohmann::json before = nullptr, after = nullptr;
-    std::vector<std::string> actions;
-    if (f.kind == FindingKind::kChanged) {
-      actions = {"update"};
-      before = nlohmann::json::object();
-      after = nlohmann::json::object();
-      for (const ChangedPath& p : f.paths) {
-        auto parsed = ParsePath(p.path);
-        if (!parsed.ok()) continue;
-        SetAtPath(before, *parsed, ParsedOr(p.iac_value, nullptr));
-        SetAtPath(after, *parsed, ParsedOr(p.live_value, nullptr));
-      }
-    } else if (f.kind == FindingKind::kMissing) {
-      actions = {"delete"};
-      before = nlohmann::json::object();
-    } else {
-      actions = {"create"};
-      after = nlohmann::json::object();
-    }
-    const std::size_t dot = address.rfind('.');
-    nlohmann::json entry = {
-        {"address", address},
-        {"mode", "managed"},
-        {"type", type},
-        {"name", dot == std::string::npos ? address : address.substr(dot + 1)},
-        {"provider_name",
-         "registry.terraform.io/hashicorp/" + type.substr(0, type.find('_'))},
-        {"change",
-         {{"actions", actions}, {"before", before}, {"after", after}}}};
-    (extra ? changes : drift).push_back(std::move(entry));
-    (*addresses)[i] = address;
-  }
-  return nlohmann::json{{"format_version", "1.2"},
-                        {"resource_changes", std::move(changes)},
-                        {"resource_drift", std::move(drift)}}
-      .dump();
 }
 
 const RiskEngine* Engine() {
@@ -178,24 +101,11 @@ Result<ScanDriftOutcome> ComputeScanDrift(const ScanDriftInput& input) {
   DW_ASSIGN_OR_RETURN(DriftResult result,
                       ComputeDrift(state_sources, inventories, {}, options));
 
-  // Rate every finding with the engine's risk and noise rules.
-  std::vector<std::string> addresses;
-  std::string plan_text = FindingsAsPlan(result.findings, &addresses);
-  std::map<std::pair<bool, std::string>, const Finding*> rated;
-  std::map<std::string, std::vector<const NoiseItem*>> noise_by_address;
-  Assessment assessment;
+  // Rate every finding with the risk and noise rules `driftwise drift`
+  // uses (AssessDrift), so a scan's items rate as the CLI's do.
+  DriftAssessment risk;
   if (const RiskEngine* engine = Engine()) {
-    auto plan = ParsePlan(std::move(plan_text));
-    if (plan.ok()) {
-      auto a = engine->Assess(*plan, 0);
-      if (a.ok()) assessment = std::move(a.value());
-    }
-  }
-  for (const Finding& f : assessment.findings) {
-    rated.emplace(std::make_pair(f.drift, f.address), &f);
-  }
-  for (const NoiseItem& n : assessment.noise) {
-    noise_by_address[n.address].push_back(&n);
+    DW_ASSIGN_OR_RETURN(risk, AssessDrift(result, *engine, std::time(nullptr)));
   }
 
   ScanDriftOutcome out;
@@ -219,36 +129,25 @@ Result<ScanDriftOutcome> ComputeScanDrift(const ScanDriftInput& input) {
   for (std::size_t i = 0; i < result.findings.size(); ++i) {
     const DriftFinding& f = result.findings[i];
     if (f.kind == FindingKind::kDefault) continue;
-    const std::string& address = addresses[i];
     const bool extra = f.kind == FindingKind::kExtra;
-    const Finding* rating = nullptr;
-    if (!address.empty()) {
-      auto it = rated.find({!extra, address});
-      if (it != rated.end()) rating = it->second;
-    }
-    const std::vector<const NoiseItem*>* noise = nullptr;
-    if (auto it = noise_by_address.find(address);
-        !address.empty() && it != noise_by_address.end()) {
-      noise = &it->second;
-    }
+    const DriftRisk* rating = i < risk.items.size() ? &risk.items[i] : nullptr;
     nlohmann::json paths = nlohmann::json::array();
-    bool all_noise = f.kind == FindingKind::kChanged && !f.paths.empty();
+    const bool all_noise = rating != nullptr && rating->noise_only;
     std::set<std::string> noise_rules;
     for (const ChangedPath& p : f.paths) {
       bool signal = false, noisy = false;
       if (rating) {
-        for (const std::string& s : rating->paths) signal |= Under(s, p.path);
-      }
-      if (noise) {
-        for (const NoiseItem* n : *noise) {
-          if (Under(n->path, p.path)) {
+        for (const std::string& s : rating->signal_paths) {
+          signal |= Under(s, p.path);
+        }
+        for (const NoiseItem& n : rating->noise) {
+          if (Under(n.path, p.path)) {
             noisy = true;
-            noise_rules.insert(n->rule);
+            noise_rules.insert(n.rule);
           }
         }
       }
-      const bool is_noise = noisy && !signal;
-      all_noise &= is_noise;
+      const bool is_noise = all_noise || (noisy && !signal);
       paths.push_back({{"path", p.path},
                        {"iac_value", ParsedOr(p.iac_value, nullptr)},
                        {"live_value", ParsedOr(p.live_value, nullptr)},

@@ -4,11 +4,10 @@
 // computes it: the IaC side is the org's current state files, the live side
 // the account's stored live resources (given back to the engine in its own
 // inventory format, so the engine reads the same resources it read when
-// they were pushed). Each finding is then classified by the engine's risk
-// rules and noise rules: the findings become a refresh plan's
-// resource_drift entries (changed: update with both values per path;
-// missing: delete) and unmanaged resources its resource_changes (create),
-// which RiskEngine::Assess rates like any plan.
+// they were pushed). Each finding is then rated by AssessDrift
+// (driftwise/drift_risk.hpp) with the built-in risk and noise rules, as
+// `driftwise drift` rates it: severity, rules, and noise (a changed item
+// whose every diff is noise is kept apart and not counted).
 //
 // The outcome holds the drift items as the API shows them (new / missing /
 // changed, paths with both values, sensitive values masked), the headline

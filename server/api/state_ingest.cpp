@@ -104,7 +104,8 @@ Result<IngestResult> IngestSpooled(ApiContext& ctx, const std::string& org_id,
   std::optional<StateSnapshot> snapshot;
   std::vector<StateResourceRow> rows;
   if (current != spooled.sha256) {
-    auto state = ParseStateFile(spooled.path);
+    // All cores: a large state's resources are read in parallel batches.
+    auto state = ParseStateFile(spooled.path, {.threads = 0});
     if (!state.ok()) {
       ::unlink(spooled.path.c_str());
       const std::string error = StateError(state.status());

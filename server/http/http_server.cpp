@@ -727,15 +727,20 @@ bool HttpServer::Loop::StartRequest(Conn& c) {
   }();
   std::uint64_t length = 0;
   std::size_t max_body = o_.max_body_bytes;
+  bool route_cap = false;
   if (o_.body_limit) {
     const std::string_view target(head.target);
     const std::string path = PercentDecodeLenient(
         std::string(target.substr(0, target.find('?'))), false);
     const std::size_t route_max = o_.body_limit(head.method, path);
     if (route_max != 0) max_body = route_max;
+    route_cap = route_max != 0;
   }
   std::optional<BodyRejection> rejection =
       CheckBodyFraming(head, max_body, length);
+  // Route caps are large (whole states, inventories): an excess over one
+  // is answered at once, unread, rather than drained like a small body.
+  if (rejection && route_cap) rejection->close = true;
   c.req = BuildRequest(head, c.peer);
   c.close_after = !keep_alive || c.requests + 1 >= o_.keepalive_max;
   if (rejection && (rejection->close || wants_continue)) {

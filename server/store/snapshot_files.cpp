@@ -1,6 +1,7 @@
 // File: server/store/snapshot_files.cpp
 #include "store/snapshot_files.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "store/ids.hpp"
 
@@ -17,6 +19,24 @@ namespace {
 Status SysError(std::string_view what, const std::string& path) {
   return Status(StatusCode::kUnavailable,
                 std::string(what) + " " + path + ": " + std::strerror(errno));
+}
+
+// Temp files of uploads a crash interrupted. Only old ones go: another
+// process sharing the directory may be writing a young one right now.
+void RemoveStaleTemps(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  const std::time_t cutoff = std::time(nullptr) - 3600;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view name(e->d_name);
+    if (name.rfind(".incoming-", 0) != 0) continue;
+    const std::string path = dir + "/" + std::string(name);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && st.st_mtime < cutoff) {
+      ::unlink(path.c_str());
+    }
+  }
+  ::closedir(d);
 }
 
 }  // namespace
@@ -41,6 +61,7 @@ Result<SnapshotFiles> SnapshotFiles::Open(std::string dir) {
     return Status(StatusCode::kUnavailable,
                   "snapshot directory " + dir + " is not a directory");
   }
+  RemoveStaleTemps(dir);
   return SnapshotFiles(std::move(dir));
 }
 

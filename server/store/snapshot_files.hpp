@@ -26,7 +26,8 @@ namespace dw::server {
 
 class SnapshotFiles {
  public:
-  /// `dir` is created (mode 0700) by Open.
+  /// `dir` is created (mode 0700) by Open, which also removes temp files
+  /// older than an hour (uploads a crash interrupted).
   static Result<SnapshotFiles> Open(std::string dir);
   /// The directory beside a database file: "<db>.snapshots".
   static std::string DirFor(std::string_view db_path);
