@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "store/ids.hpp"
+#include "store/sqlite_rows.hpp"
 #include "store/sqlite_session.hpp"
 
 namespace dw::server {
@@ -225,36 +226,6 @@ PlanLink ReadLink(const Stmt& s) {
   l.ci = s.Text(6);
   l.created_at = s.Text(7);
   return l;
-}
-
-template <class Read, class Missing>
-auto One(Stmt& stmt, Read read, Missing missing)
-    -> dw::Result<decltype(read(stmt))> {
-  DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return missing();
-  return read(stmt);
-}
-
-template <class Read>
-auto All(Stmt& stmt, Read read)
-    -> dw::Result<std::vector<decltype(read(stmt))>> {
-  std::vector<decltype(read(stmt))> out;
-  for (;;) {
-    DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(read(stmt));
-  }
-}
-
-dw::Result<std::int64_t> Count(Stmt& stmt) {
-  DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row ? stmt.Int(0) : 0;
-}
-
-dw::Status Required(std::string_view field, std::string_view value) {
-  if (!value.empty()) return dw::OkStatus();
-  return dw::InvalidArgumentError(std::string(field) + " must not be empty",
-                                  dw::kNoOffset, std::string(field));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/ids.hpp"
+#include "store/sqlite_rows.hpp"
 #include "store/sqlite_session.hpp"
 
 namespace dw::server::sqlite {
@@ -224,32 +225,6 @@ dw::AuditEvent ReadEvent(const Stmt& s) {
 
 StoredAuditEvent ReadStoredEvent(const Stmt& s) {
   return StoredAuditEvent{ReadEvent(s), s.OptionalText(9).value_or("")};
-}
-
-// Steps a bound statement to its first row, mapped by `read`; kNotFound
-// (built by `missing`) when there is none.
-template <class Read, class Missing>
-auto One(Stmt& stmt, Read read, Missing missing)
-    -> dw::Result<decltype(read(stmt))> {
-  DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return missing();
-  return read(stmt);
-}
-
-template <class Read>
-auto All(Stmt& stmt, Read read)
-    -> dw::Result<std::vector<decltype(read(stmt))>> {
-  std::vector<decltype(read(stmt))> out;
-  for (;;) {
-    DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(read(stmt));
-  }
-}
-
-dw::Result<std::int64_t> Count(Stmt& stmt) {
-  DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row ? stmt.Int(0) : 0;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // at a time.
 #include "store/ids.hpp"
 #include "store/sqlite_live.hpp"
+#include "store/sqlite_rows.hpp"
 #include "store/sqlite_session.hpp"
 
 namespace dw::server::sqlite {
@@ -133,22 +134,6 @@ ScanSummary ReadSummary(const Stmt& s) {
   return r;
 }
 
-template <class Read>
-auto Rows(Stmt& stmt, Read read)
-    -> dw::Result<std::vector<decltype(read(stmt))>> {
-  std::vector<decltype(read(stmt))> out;
-  for (;;) {
-    DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(read(stmt));
-  }
-}
-
-dw::Result<std::int64_t> CountOf(Stmt& stmt) {
-  DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row ? stmt.Int(0) : 0;
-}
-
 dw::Status RunWithId(SqliteConn& conn, const char* sql, std::string_view id) {
   DW_ASSIGN_OR_RETURN(Stmt s, conn.Prepare(sql));
   s.Bind(1, id);
@@ -204,7 +189,7 @@ dw::Result<Page<ScanRun>> SqliteLiveSession::ListScanRuns(
         .Bind(3, filter.scan_type)
         .Bind(4, filter.since)
         .Bind(5, filter.provider);
-    DW_ASSIGN_OR_RETURN(out.total, CountOf(c));
+    DW_ASSIGN_OR_RETURN(out.total, Count(c));
   }
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kListScans));
   s.Bind(1, org_id)
@@ -214,7 +199,7 @@ dw::Result<Page<ScanRun>> SqliteLiveSession::ListScanRuns(
       .Bind(5, page.limit)
       .Bind(6, page.offset)
       .Bind(7, filter.provider);
-  DW_ASSIGN_OR_RETURN(out.items, Rows(s, ReadScan));
+  DW_ASSIGN_OR_RETURN(out.items, All(s, ReadScan));
   return out;
 }
 
@@ -222,7 +207,7 @@ dw::Result<std::int64_t> SqliteLiveSession::CountActiveScans(
     std::string_view org_id) {
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kCountActive));
   s.Bind(1, org_id);
-  return CountOf(s);
+  return Count(s);
 }
 
 dw::Status SqliteLiveSession::SetScanStatus(std::string_view scan_id,
@@ -314,12 +299,12 @@ dw::Result<Page<DriftItemRow>> SqliteLiveSession::ListDriftItems(
         Stmt c,
         conn_.Prepare(include_noise ? kCountItemsAll : kCountItemsSignal));
     c.Bind(1, scan_id);
-    DW_ASSIGN_OR_RETURN(out.total, CountOf(c));
+    DW_ASSIGN_OR_RETURN(out.total, Count(c));
   }
   DW_ASSIGN_OR_RETURN(
       Stmt s, conn_.Prepare(include_noise ? kListItemsAll : kListItemsSignal));
   s.Bind(1, scan_id).Bind(2, page.limit).Bind(3, page.offset);
-  DW_ASSIGN_OR_RETURN(out.items, Rows(s, [](const Stmt& st) {
+  DW_ASSIGN_OR_RETURN(out.items, All(s, [](const Stmt& st) {
                         return DriftItemRow{.seq = st.Int(0),
                                             .kind = st.Text(1),
                                             .noise = st.Int(2) != 0,
@@ -332,7 +317,7 @@ dw::Result<std::vector<ScanSummary>> SqliteLiveSession::LatestScanSummaries(
     std::string_view org_id, std::string_view provider) {
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kLatestSummaries));
   s.Bind(1, org_id).Bind(2, provider);
-  return Rows(s, ReadSummary);
+  return All(s, ReadSummary);
 }
 
 dw::Result<ScanSummary> SqliteLiveSession::GetScanSummary(
@@ -348,7 +333,7 @@ dw::Result<std::vector<ScanBucketRow>> SqliteLiveSession::ScanBuckets(
     std::string_view scan_id) {
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kBuckets));
   s.Bind(1, scan_id);
-  return Rows(s, [](const Stmt& st) {
+  return All(s, [](const Stmt& st) {
     return ScanBucketRow{.dimension = st.Text(0),
                          .key = st.Text(1),
                          .live = st.Int(2),
@@ -362,7 +347,7 @@ dw::Result<std::vector<DriftDay>> SqliteLiveSession::DriftHistory(
     std::string_view account_id, std::string_view since_day) {
   DW_ASSIGN_OR_RETURN(Stmt s, conn_.Prepare(kHistory));
   s.Bind(1, org_id).Bind(2, provider).Bind(3, account_id).Bind(4, since_day);
-  return Rows(s, [](const Stmt& st) {
+  return All(s, [](const Stmt& st) {
     return DriftDay{.day = st.Text(0),
                     .scans = st.Int(1),
                     .new_count = st.Int(2),

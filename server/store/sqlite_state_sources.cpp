@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/ids.hpp"
+#include "store/sqlite_rows.hpp"
 #include "store/sqlite_session.hpp"
 
 namespace dw::server {
@@ -165,31 +166,6 @@ StateResourceRow ReadResource(const Stmt& s) {
           .module = s.Text(5),
           .index_key = s.Text(6),
           .resource_id = s.Text(7)};
-}
-
-template <class Read, class Missing>
-auto One(Stmt& stmt, Read read, Missing missing)
-    -> dw::Result<decltype(read(stmt))> {
-  DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return missing();
-  return read(stmt);
-}
-
-template <class Read>
-auto All(Stmt& stmt, Read read)
-    -> dw::Result<std::vector<decltype(read(stmt))>> {
-  std::vector<decltype(read(stmt))> out;
-  for (;;) {
-    DW_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(read(stmt));
-  }
-}
-
-dw::Status Required(std::string_view field, std::string_view value) {
-  if (!value.empty()) return dw::OkStatus();
-  return dw::InvalidArgumentError(std::string(field) + " must not be empty",
-                                  dw::kNoOffset, std::string(field));
 }
 
 dw::Status CheckJsonObject(std::string_view field, const std::string& text) {
